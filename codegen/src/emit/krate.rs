@@ -1,0 +1,87 @@
+//! The crate-level files: `Cargo.toml`, `README.md` and `src/lib.rs`.
+
+use std::fmt::Write;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attrs, first_line};
+use super::ident;
+use super::resources::inner_doc_attrs;
+use crate::ir::Api;
+use crate::runtime::{DEPENDENCIES, DEV_DEPENDENCIES, FEATURES, RUNTIME};
+
+pub fn lib_rs(api: &Api) -> TokenStream {
+    let crate_doc = inner_doc_attrs(&api.krate.doc);
+    let runtime_modules = RUNTIME.iter().map(|module| {
+        let name = ident(module.name);
+        quote!(mod #name;)
+    });
+    let resource_modules = api.resources.iter().map(|resource| {
+        let module = ident(&resource.module);
+        quote!(pub mod #module;)
+    });
+    let exports = RUNTIME.iter().filter(|module| !module.exports.is_empty()).map(|module| {
+        let name = ident(module.name);
+        let items = module.exports.iter().map(|item| ident(item));
+        quote!(pub use #name::{#(#items),*};)
+    });
+    let accessors = api.resources.iter().map(|resource| {
+        let module = ident(&resource.module);
+        let handle = ident(&resource.handle);
+        let docs = doc_attrs(first_line(&resource.doc));
+        quote! {
+            #docs
+            pub fn #module(&self) -> #module::#handle<'_> {
+                #module::#handle::new(self)
+            }
+        }
+    });
+    quote! {
+        #crate_doc
+        #![deny(missing_docs)]
+
+        #(#runtime_modules)*
+        pub mod types;
+        #(#resource_modules)*
+
+        #(#exports)*
+
+        impl Client {
+            #(#accessors)*
+        }
+    }
+}
+
+pub fn cargo_toml(api: &Api) -> String {
+    let meta = &api.krate;
+    let mut toml = String::new();
+    // `writeln!` into a String cannot fail.
+    let _ = writeln!(
+        toml,
+        "[package]\nname = {:?}\nversion = {:?}\nedition = \"2021\"\nrust-version = {:?}\n\
+         description = {:?}\nlicense = {:?}\nrepository = {:?}\nreadme = \"README.md\"\n\
+         keywords = [\"cloudflare\", \"api\", \"client\"]\ncategories = [\"api-bindings\"]",
+        meta.name, meta.version, meta.rust_version, meta.description, meta.license, meta.repository,
+    );
+    for (section, entries) in [
+        ("dependencies", DEPENDENCIES),
+        ("features", FEATURES),
+        ("dev-dependencies", DEV_DEPENDENCIES),
+    ] {
+        let _ = writeln!(toml, "\n[{section}]");
+        for (name, value) in entries {
+            let _ = writeln!(toml, "{name} = {value}");
+        }
+    }
+    toml
+}
+
+pub fn readme(api: &Api) -> String {
+    format!(
+        "# {}\n\n{}\n\n{}\n",
+        api.krate.name,
+        api.krate.description,
+        api.krate.doc
+    )
+}

@@ -1,0 +1,40 @@
+//! `cargo xtask`: the project's own commands.
+//!
+//! Kept small on purpose: its build time is everybody's waiting time. Each command lives in
+//! its own module with a `USAGE` text and a `run` function.
+
+mod gen;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let rest = args.get(1..).unwrap_or_default();
+    let result = match args.first().map(String::as_str) {
+        Some("gen") => gen::run(rest),
+        Some("-h" | "--help") => {
+            println!("{}", usage());
+            return ExitCode::SUCCESS;
+        }
+        Some(other) => Err(format!("unknown command '{other}'")),
+        None => Err("missing command".to_owned()),
+    };
+    result.unwrap_or_else(|message| {
+        eprintln!("error: {message}\n\n{}", usage());
+        ExitCode::from(2)
+    })
+}
+
+fn usage() -> String {
+    let commands = [gen::USAGE];
+    format!("usage:\n{}", commands.join("\n\n"))
+}
+
+/// The workspace root: commands default to paths inside it.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}

@@ -35,3 +35,39 @@ fn fixtures() {
         assert_tree_snapshots(&tree, &format!("fixtures/{name}"));
     }
 }
+
+/// `cargo insta test --unreferenced=reject` without needing cargo-insta installed: a
+/// snapshot left behind by a removed file or fixture fails the suite.
+#[test]
+fn no_orphaned_snapshots() {
+    let root = workspace_root();
+    let mut expected = std::collections::BTreeSet::new();
+    let mut add = |dir: String, tree: codegen::Tree| {
+        for path in tree.files.keys().filter(|path| !is_runtime_copy(path)) {
+            expected.insert(format!("{dir}/{}.snap", snapshot_name(path)));
+        }
+    };
+    add(
+        "real".to_owned(),
+        codegen::generate(&root.join("spec/risk_scoring.yaml"), "spec/risk_scoring.yaml").unwrap(),
+    );
+    for name in fixture_names() {
+        let spec = format!("tests/fixtures/{name}/spec.yaml");
+        add(format!("fixtures/{name}"), codegen::generate(&root.join(&spec), &spec).unwrap());
+    }
+    let snapshots = root.join("tests/snapshots");
+    let mut found = std::collections::BTreeSet::new();
+    for dir in ["real".to_owned()]
+        .into_iter()
+        .chain(fixture_names().into_iter().map(|name| format!("fixtures/{name}")))
+    {
+        for entry in std::fs::read_dir(snapshots.join(&dir)).into_iter().flatten().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".snap") {
+                found.insert(format!("{dir}/{name}"));
+            }
+        }
+    }
+    let orphans: Vec<_> = found.difference(&expected).collect();
+    assert!(orphans.is_empty(), "snapshots no test produces any more: {orphans:?}");
+}

@@ -57,13 +57,19 @@ pub fn cargo_toml(api: &Api) -> String {
     let meta = &api.krate;
     let mut toml = String::new();
     // `writeln!` into a String cannot fail.
-    let _ = writeln!(
-        toml,
-        "[package]\nname = {:?}\nversion = {:?}\nedition = \"2021\"\nrust-version = {:?}\n\
-         description = {:?}\nlicense = {:?}\nrepository = {:?}\nreadme = \"README.md\"\n\
-         keywords = [\"cloudflare\", \"api\", \"client\"]\ncategories = [\"api-bindings\"]",
-        meta.name, meta.version, meta.rust_version, meta.description, meta.license, meta.repository,
-    );
+    let _ = writeln!(toml, "[package]");
+    for (key, value) in [
+        ("name", meta.name.as_str()),
+        ("version", &meta.version),
+        ("edition", "2021"),
+        ("rust-version", &meta.rust_version),
+        ("description", &meta.description),
+        ("license", &meta.license),
+        ("repository", &meta.repository),
+        ("readme", "README.md"),
+    ] {
+        let _ = writeln!(toml, "{key} = {}", toml_string(value));
+    }
     for (section, entries) in [
         ("dependencies", DEPENDENCIES),
         ("features", FEATURES),
@@ -78,10 +84,36 @@ pub fn cargo_toml(api: &Api) -> String {
 }
 
 pub fn readme(api: &Api) -> String {
-    format!(
-        "# {}\n\n{}\n\n{}\n",
-        api.krate.name,
-        api.krate.description,
-        api.krate.doc
-    )
+    format!("# {}\n\n{}\n", api.krate.name, api.krate.doc)
+}
+
+/// A TOML basic string: quotes, backslashes and control characters escaped.
+fn toml_string(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::toml_string;
+
+    #[test]
+    fn toml_strings_escape_quotes_backslashes_and_controls() {
+        assert_eq!(toml_string(r#"a "b" \ c"#), r#""a \"b\" \\ c""#);
+        assert_eq!(toml_string("x\ny\u{7}"), r#""x\ny\u0007""#);
+        assert_eq!(toml_string("Cloudflare's API"), r#""Cloudflare's API""#);
+    }
 }

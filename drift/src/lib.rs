@@ -1,0 +1,1 @@
+//! Drift check: spec/ against an OpenAPI document (to be written).

@@ -65,7 +65,8 @@ fn space_items(text: &str) -> String {
         let same_level = indentation(next) == indent;
         let trimmed = line.trim_start();
         let next_trimmed = next.trim_start();
-        let closes_item = (trimmed == "}" || trimmed == "};" || is_unit_struct(trimmed)) && same_level;
+        let closes_item =
+            (trimmed == "}" || trimmed == "};" || is_unit_struct(trimmed)) && same_level;
         let ends_group = indent == 0 && group(line).is_some() && group(line) != group(next);
         let continues = next_trimmed.starts_with('}')
             || next_trimmed.starts_with(')')
@@ -84,10 +85,15 @@ fn is_unit_struct(line: &str) -> bool {
 /// Top-level lines that come in runs: module docs, crate attributes, `mod` and `use`.
 fn group(line: &str) -> Option<&'static str> {
     let line = line.strip_prefix("pub ").unwrap_or(line);
-    [("//!", "docs"), ("#![", "attributes"), ("mod ", "mods"), ("use ", "uses")]
-        .into_iter()
-        .find(|(prefix, _)| line.starts_with(prefix))
-        .map(|(_, group)| group)
+    [
+        ("//!", "docs"),
+        ("#![", "attributes"),
+        ("mod ", "mods"),
+        ("use ", "uses"),
+    ]
+    .into_iter()
+    .find(|(prefix, _)| line.starts_with(prefix))
+    .map(|(_, group)| group)
 }
 
 fn indentation(line: &str) -> usize {

@@ -106,14 +106,8 @@ impl SourceMap {
 }
 
 enum Frame {
-    Mapping {
-        path: String,
-        key: Option<String>,
-    },
-    Sequence {
-        path: String,
-        index: usize,
-    },
+    Mapping { path: String, key: Option<String> },
+    Sequence { path: String, index: usize },
 }
 
 struct Builder {
@@ -210,7 +204,10 @@ list:
         let map = SourceMap::build("spec.yaml", TEXT);
         let key = map.at_key(&["resources", "zero_trust", "doc"], "m");
         assert_eq!((key.line, key.column), (5, 5));
-        let value = map.at_value(&["resources", "zero_trust", "operations", "get", "path"], "m");
+        let value = map.at_value(
+            &["resources", "zero_trust", "operations", "get", "path"],
+            "m",
+        );
         assert_eq!((value.line, value.column), (8, 15));
         let item = map.at_key(&["list", "1", "second"], "m");
         assert_eq!((item.line, item.column), (11, 5));

@@ -12,9 +12,9 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
     "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
-    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "try",
-    "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// `snake_case` name for a field, parameter, method or module; `None` when nothing of the
@@ -140,7 +140,10 @@ mod tests {
     #[test]
     fn first_free_skips_taken_names_deterministically() {
         assert_eq!(first_free(&["extra"], |_| false), "extra");
-        assert_eq!(first_free(&["extra", "extra_fields"], |n| n == "extra"), "extra_fields");
+        assert_eq!(
+            first_free(&["extra", "extra_fields"], |n| n == "extra"),
+            "extra_fields"
+        );
         assert_eq!(
             first_free(&["extra"], |n| n == "extra" || n == "extra2"),
             "extra3"

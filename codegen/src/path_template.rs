@@ -27,16 +27,18 @@ impl PathTemplate {
                     break;
                 }
                 Some(at) if rest[at..].starts_with('}') => {
-                    return Err(format!("path '{template}' has a '}}' without a matching '{{'"));
+                    return Err(format!(
+                        "path '{template}' has a '}}' without a matching '{{'"
+                    ));
                 }
                 Some(open) => {
                     if open > 0 {
                         segments.push(Segment::Literal(rest[..open].to_owned()));
                     }
                     let after = &rest[open + 1..];
-                    let close = after
-                        .find('}')
-                        .ok_or_else(|| format!("path '{template}' has a '{{' that is never closed"))?;
+                    let close = after.find('}').ok_or_else(|| {
+                        format!("path '{template}' has a '{{' that is never closed")
+                    })?;
                     let name = &after[..close];
                     let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
                         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
@@ -63,7 +65,8 @@ mod tests {
 
     #[test]
     fn splits_literals_and_params() {
-        let parsed = PathTemplate::parse("/accounts/{account_id}/zt_risk_scoring/{user_id}/reset").unwrap();
+        let parsed =
+            PathTemplate::parse("/accounts/{account_id}/zt_risk_scoring/{user_id}/reset").unwrap();
         assert_eq!(
             parsed.segments,
             vec![
@@ -78,7 +81,9 @@ mod tests {
 
     #[test]
     fn rejects_malformed_templates() {
-        for bad in ["accounts", "/a/{b", "/a/b}", "/a/{}", "/a/{b-c}", "/{a}/{a}"] {
+        for bad in [
+            "accounts", "/a/{b", "/a/b}", "/a/{}", "/a/{b-c}", "/{a}/{a}",
+        ] {
             assert!(PathTemplate::parse(bad).is_err(), "{bad}");
         }
     }

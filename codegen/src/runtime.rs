@@ -21,7 +21,7 @@ pub const RUNTIME: &[RuntimeModule] = &[
     RuntimeModule {
         name: "error",
         source: include_str!("../runtime/error.rs"),
-        exports: &["Error"],
+        exports: &["ApiError", "ApiMessage", "Error", "MessageSource"],
     },
     RuntimeModule {
         name: "request",
@@ -37,12 +37,21 @@ pub const RUNTIME: &[RuntimeModule] = &[
 
 /// `[dependencies]` of the generated crate: what the runtime and the models use.
 pub const DEPENDENCIES: &[(&str, &str)] = &[
-    ("chrono", r#"{ version = "0.4", default-features = false, features = ["serde", "std"] }"#),
+    (
+        "chrono",
+        r#"{ version = "0.4", default-features = false, features = ["serde", "std"] }"#,
+    ),
     ("httpdate", r#""1""#),
     ("percent-encoding", r#""2""#),
-    ("reqwest", r#"{ version = "0.12", default-features = false, features = ["rustls-tls"] }"#),
+    (
+        "reqwest",
+        r#"{ version = "0.12", default-features = false, features = ["rustls-tls"] }"#,
+    ),
     ("serde", r#"{ version = "1", features = ["derive"] }"#),
-    ("serde_json", r#"{ version = "1", features = ["raw_value"] }"#),
+    (
+        "serde_json",
+        r#"{ version = "1", features = ["raw_value"] }"#,
+    ),
     ("serde_path_to_error", r#""0.1""#),
     ("tokio", r#"{ version = "1", features = ["time"] }"#),
     ("tracing", r#"{ version = "0.1", optional = true }"#),

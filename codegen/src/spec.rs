@@ -265,7 +265,12 @@ mod tests {
 
     #[test]
     fn display_round_trips() {
-        for text in ["string", "date-time", "list<Integration>", "map<list<uuid>>"] {
+        for text in [
+            "string",
+            "date-time",
+            "list<Integration>",
+            "map<list<uuid>>",
+        ] {
             assert_eq!(TypeExpr::parse(text).unwrap().to_string(), text);
         }
     }

@@ -16,6 +16,27 @@ use crate::spec::{Field, HttpMethod, Operation, Resource, Spec, TypeDef, TypeExp
 /// Module names of the runtime that a top-level resource must not take.
 pub const RESERVED_MODULES: &[&str] = &["client", "error", "request", "retry", "types"];
 
+/// Type names the generated `types` module imports or declares itself; a model of the same
+/// name would shadow them.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    "BTreeMap",
+    "Box",
+    "DateTime",
+    "Deserialize",
+    "Deserializer",
+    "FieldVisitor",
+    "MapAccess",
+    "Option",
+    "Result",
+    "Serialize",
+    "Serializer",
+    "String",
+    "Utc",
+    "Uuid",
+    "Vec",
+    "Visitor",
+];
+
 /// Checks `loaded.spec`; on failure every problem is returned, in source order.
 pub fn validate(loaded: &Loaded) -> Result<(), Diagnostics> {
     let mut checker = Checker {
@@ -62,7 +83,10 @@ impl Checker<'_> {
         if !valid_name {
             self.value(
                 &["crate", "name"],
-                format!("invalid crate name '{}': expected lowercase letters, digits, '-' or '_'", meta.name),
+                format!(
+                    "invalid crate name '{}': expected lowercase letters, digits, '-' or '_'",
+                    meta.name
+                ),
             );
         }
         for (key, value) in [
@@ -77,10 +101,15 @@ impl Checker<'_> {
                 self.value(&["crate", key], format!("`crate.{key}` must not be empty"));
             }
         }
-        if !(self.spec.base_url.starts_with("https://") || self.spec.base_url.starts_with("http://")) {
+        if !(self.spec.base_url.starts_with("https://")
+            || self.spec.base_url.starts_with("http://"))
+        {
             self.value(
                 &["base_url"],
-                format!("base_url '{}' must start with https:// or http://", self.spec.base_url),
+                format!(
+                    "base_url '{}' must start with https:// or http://",
+                    self.spec.base_url
+                ),
             );
         }
     }
@@ -93,9 +122,20 @@ impl Checker<'_> {
                 Ok(TypeExpr::Named(_)) => {}
                 _ => self.key(&at, format!("type name '{name}' must be PascalCase (letters and digits, starting with an uppercase letter)")),
             }
+            if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
+                self.key(
+                    &at,
+                    format!(
+                        "type name '{name}' is reserved: the generated code uses `{name}` itself"
+                    ),
+                );
+            }
             if let Some(rust) = names::pascal(name) {
                 if let Some(previous) = rust_names.insert(rust.clone(), name) {
-                    self.key(&at, format!("type '{name}' and type '{previous}' both become `{rust}` in Rust"));
+                    self.key(
+                        &at,
+                        format!("type '{name}' and type '{previous}' both become `{rust}` in Rust"),
+                    );
                 }
             }
             self.doc(&["types", name, "doc"], &def.doc);
@@ -128,22 +168,42 @@ impl Checker<'_> {
                         continue;
                     }
                     if !wire.insert(&variant.value) {
-                        self.value(&path, format!("enum '{name}' lists '{}' twice", variant.value));
+                        self.value(
+                            &path,
+                            format!("enum '{name}' lists '{}' twice", variant.value),
+                        );
                         continue;
                     }
                     match names::pascal(&variant.value) {
-                        None => self.value(&path, format!("enum value '{}' has no letters or digits to name a variant after", variant.value)),
+                        None => self.value(
+                            &path,
+                            format!(
+                                "enum value '{}' has no letters or digits to name a variant after",
+                                variant.value
+                            ),
+                        ),
                         Some(variant_name) => {
-                            if let Some(previous) = rust.insert(variant_name.clone(), &variant.value) {
+                            if let Some(previous) =
+                                rust.insert(variant_name.clone(), &variant.value)
+                            {
                                 self.value(&path, format!("enum values '{}' and '{previous}' both become the variant `{variant_name}`", variant.value));
                             }
                         }
                     }
-                    self.doc(&["types", name, "enum", index.as_str(), "doc"], &variant.doc);
+                    self.doc(
+                        &["types", name, "enum", index.as_str(), "doc"],
+                        &variant.doc,
+                    );
                 }
             }
-            (Some(_), Some(_)) => self.key(&at, format!("type '{name}' has both `fields` and `enum`; a type is one or the other")),
-            (None, None) => self.key(&at, format!("type '{name}' needs `fields` (an object) or `enum` (a string enum)")),
+            (Some(_), Some(_)) => self.key(
+                &at,
+                format!("type '{name}' has both `fields` and `enum`; a type is one or the other"),
+            ),
+            (None, None) => self.key(
+                &at,
+                format!("type '{name}' needs `fields` (an object) or `enum` (a string enum)"),
+            ),
         }
     }
 
@@ -156,10 +216,20 @@ impl Checker<'_> {
         seen: &mut BTreeMap<String, &'n str>,
     ) {
         match names::snake(wire) {
-            None => self.key(path, format!("{what} name '{wire}' has no letters or digits to name a Rust identifier after")),
+            None => self.key(
+                path,
+                format!(
+                    "{what} name '{wire}' has no letters or digits to name a Rust identifier after"
+                ),
+            ),
             Some(rust) => {
                 if let Some(previous) = seen.insert(rust.clone(), wire) {
-                    self.key(path, format!("{what} '{wire}' and {what} '{previous}' both become `{rust}` in Rust"));
+                    self.key(
+                        path,
+                        format!(
+                            "{what} '{wire}' and {what} '{previous}' both become `{rust}` in Rust"
+                        ),
+                    );
                 }
             }
         }
@@ -233,13 +303,20 @@ impl Checker<'_> {
             if let Some(previous) = routes.insert(route, dotted.clone()) {
                 self.value(
                     &[&at[..], &["path"]].concat(),
-                    format!("{} {} is already the route of operation '{previous}'", operation.method.as_str(), operation.path),
+                    format!(
+                        "{} {} is already the route of operation '{previous}'",
+                        operation.method.as_str(),
+                        operation.path
+                    ),
                 );
             }
             if let Some(previous) = ids.insert(&operation.operation_id, dotted) {
                 self.value(
                     &[&at[..], &["operation_id"]].concat(),
-                    format!("operation_id '{}' is already used by operation '{previous}'", operation.operation_id),
+                    format!(
+                        "operation_id '{}' is already used by operation '{previous}'",
+                        operation.operation_id
+                    ),
                 );
             }
         }
@@ -264,7 +341,10 @@ impl Checker<'_> {
                     self.key(at, format!("{what} '{name}' has the same name as '{previous}' on the same resource"));
                 }
             }
-            Some(rust) => self.key(at, format!("{what} name '{name}' must be snake_case (for example '{rust}')")),
+            Some(rust) => self.key(
+                at,
+                format!("{what} name '{name}' must be snake_case (for example '{rust}')"),
+            ),
             None => self.key(at, format!("{what} name '{name}' must be snake_case")),
         }
     }
@@ -294,7 +374,13 @@ impl Checker<'_> {
                 }
                 for name in operation.path_params.keys() {
                     if !used.contains(&name.as_str()) {
-                        self.key(&[at, &["path_params", name.as_str()]].concat(), format!("path parameter '{name}' is declared but not used in the path '{}'", operation.path));
+                        self.key(
+                            &[at, &["path_params", name.as_str()]].concat(),
+                            format!(
+                                "path parameter '{name}' is declared but not used in the path '{}'",
+                                operation.path
+                            ),
+                        );
                     }
                 }
             }
@@ -311,8 +397,22 @@ impl Checker<'_> {
         for (name, field) in &operation.query_params {
             let path = [at, &["query_params", name.as_str()]].concat();
             self.field_name(&path, name, "parameter", &mut params);
-            if !matches!(field.ty, TypeExpr::String | TypeExpr::Uuid | TypeExpr::Boolean | TypeExpr::Integer | TypeExpr::Number | TypeExpr::Uri) {
-                self.value(&[&path[..], &["type"]].concat(), format!("query parameter '{name}' has type '{}'; query parameters are scalars", field.ty));
+            if !matches!(
+                field.ty,
+                TypeExpr::String
+                    | TypeExpr::Uuid
+                    | TypeExpr::Boolean
+                    | TypeExpr::Integer
+                    | TypeExpr::Number
+                    | TypeExpr::Uri
+            ) {
+                self.value(
+                    &[&path[..], &["type"]].concat(),
+                    format!(
+                        "query parameter '{name}' has type '{}'; query parameters are scalars",
+                        field.ty
+                    ),
+                );
             }
             self.doc(&[&path[..], &["doc"]].concat(), &field.doc);
         }
@@ -322,7 +422,10 @@ impl Checker<'_> {
             }
             match self.spec.types.get(body) {
                 Some(def) if def.fields.is_some() => {}
-                Some(_) => self.value(&sub("body"), format!("body type '{body}' is an enum; a request body must be an object type")),
+                Some(_) => self.value(
+                    &sub("body"),
+                    format!("body type '{body}' is an enum; a request body must be an object type"),
+                ),
                 None => self.type_ref(&sub("body"), &TypeExpr::Named(body.clone())),
             }
         }

@@ -46,7 +46,9 @@ impl Tree {
                     continue;
                 }
                 Ok(_) => report.updated.push(path.clone()),
-                Err(error) if error.kind() == io::ErrorKind::NotFound => report.created.push(path.clone()),
+                Err(error) if error.kind() == io::ErrorKind::NotFound => {
+                    report.created.push(path.clone())
+                }
                 Err(error) => return Err(with_path(error, &target)),
             }
             if let Some(parent) = target.parent() {
@@ -124,7 +126,11 @@ fn collect_generated(root: &Path, dir: &Path, found: &mut Vec<String>) -> io::Re
 
 fn starts_with_marker(path: &Path) -> bool {
     fs::read_to_string(path)
-        .map(|text| text.lines().next().is_some_and(|line| line.contains(MARKER)))
+        .map(|text| {
+            text.lines()
+                .next()
+                .is_some_and(|line| line.contains(MARKER))
+        })
         .unwrap_or(false)
 }
 
@@ -139,7 +145,10 @@ fn remove_empty_parents(root: &Path, file: &Path) {
 }
 
 fn with_path(error: io::Error, path: &Path) -> io::Error {
-    io::Error::new(error.kind(), format!("{}: {error}", PathBuf::from(path).display()))
+    io::Error::new(
+        error.kind(),
+        format!("{}: {error}", PathBuf::from(path).display()),
+    )
 }
 
 fn unified_diff(path: &str, old: &str, new: &str) -> String {

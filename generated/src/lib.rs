@@ -20,7 +20,7 @@ pub mod types;
 pub mod zero_trust;
 
 pub use client::{Client, ClientBuilder};
-pub use error::Error;
+pub use error::{ApiError, ApiMessage, Error, MessageSource};
 pub use request::{Request, Response, ResultInfo};
 pub use retry::RetryPolicy;
 

@@ -18,14 +18,24 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for integration in risk_scoring.integrations().list(&account_id).await? {
         println!(
             "{} {} active={} tenant={}",
-            integration.id, integration.integration_type, integration.active, integration.tenant_url
+            integration.id,
+            integration.integration_type,
+            integration.active,
+            integration.tenant_url
         );
     }
 
     match risk_scoring.summary().get(&account_id).await {
         Ok(summary) => {
-            for user in summary.users.iter().filter(|user| user.max_risk_level == RiskLevel::High) {
-                println!("high risk: {} <{}> ({} events)", user.name, user.email, user.event_count);
+            for user in summary
+                .users
+                .iter()
+                .filter(|user| user.max_risk_level == RiskLevel::High)
+            {
+                println!(
+                    "high risk: {} <{}> ({} events)",
+                    user.name, user.email, user.event_count
+                );
             }
         }
         // API errors carry Cloudflare's codes and messages and the request's cf-ray id.

@@ -53,7 +53,11 @@ pub fn operations(spec: &codegen::spec::Spec) -> Vec<(String, codegen::spec::Ope
         out: &mut Vec<(String, codegen::spec::Operation)>,
     ) {
         for (name, resource) in resources {
-            let path = if prefix.is_empty() { name.clone() } else { format!("{prefix}.{name}") };
+            let path = if prefix.is_empty() {
+                name.clone()
+            } else {
+                format!("{prefix}.{name}")
+            };
             for (op_name, operation) in &resource.operations {
                 out.push((format!("{path}.{op_name}"), operation.clone()));
             }

@@ -16,12 +16,16 @@ fn fixture_crates_compile_without_warnings() {
     for name in fixture_names() {
         let spec = format!("tests/fixtures/{name}/spec.yaml");
         let tree = codegen::generate(&root.join(&spec), &spec).unwrap_or_else(|e| panic!("{e}"));
-        tree.write(&scratch.join(&name)).expect("write fixture crate");
+        tree.write(&scratch.join(&name))
+            .expect("write fixture crate");
         members.push(format!("{name:?}"));
     }
     fs::write(
         scratch.join("Cargo.toml"),
-        format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
     )
     .expect("write workspace manifest");
     // The workspace's lock file pins the same dependency versions as `generated/` uses,
@@ -30,7 +34,16 @@ fn fixture_crates_compile_without_warnings() {
 
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
-        .args(["clippy", "--quiet", "--offline", "--workspace", "--all-targets", "--", "-D", "warnings"])
+        .args([
+            "clippy",
+            "--quiet",
+            "--offline",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ])
         .current_dir(&scratch)
         .env("CARGO_TARGET_DIR", root.join("target/fixture-check"))
         .env_remove("RUSTFLAGS")

@@ -33,8 +33,14 @@ fn unknown_fields_are_kept_and_serialised_back() {
         "new_server_field": {"nested": [1, 2, 3]}
     });
     let integration: Integration = serde_json::from_value(wire.clone()).unwrap();
-    assert_eq!(integration.integration_type, IntegrationType::Unknown("Azure".to_owned()));
-    assert_eq!(integration.extra["new_server_field"], json!({"nested": [1, 2, 3]}));
+    assert_eq!(
+        integration.integration_type,
+        IntegrationType::Unknown("Azure".to_owned())
+    );
+    assert_eq!(
+        integration.extra["new_server_field"],
+        json!({"nested": [1, 2, 3]})
+    );
     assert_eq!(serde_json::to_value(&integration).unwrap(), wire);
 }
 
@@ -54,8 +60,12 @@ fn optional_and_nullable_response_fields_may_be_absent_or_null() {
 
 #[test]
 fn a_missing_required_field_is_an_error_naming_it() {
-    let error = serde_json::from_value::<RiskEvents>(json!({"email": "a", "name": "b"})).unwrap_err();
-    assert!(error.to_string().contains("missing field `events`"), "{error}");
+    let error =
+        serde_json::from_value::<RiskEvents>(json!({"email": "a", "name": "b"})).unwrap_err();
+    assert!(
+        error.to_string().contains("missing field `events`"),
+        "{error}"
+    );
 }
 
 #[test]

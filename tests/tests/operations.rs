@@ -66,7 +66,10 @@ fn example_result(operation: &str) -> Value {
 
 #[test]
 fn every_operation_in_the_spec_is_tested() {
-    let mut in_spec: Vec<String> = operations(&real_spec()).into_iter().map(|(name, _)| name).collect();
+    let mut in_spec: Vec<String> = operations(&real_spec())
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
     in_spec.sort();
     let mut tested: Vec<String> = TESTED.iter().map(|name| name.to_string()).collect();
     tested.sort();
@@ -77,9 +80,21 @@ fn every_operation_in_the_spec_is_tested() {
 async fn user_risk_get() {
     let server = MockServer::start().await;
     let op = "zero_trust.risk_scoring.get";
-    serve_example(&server, op, "GET", &format!("/accounts/{ACCOUNT}/zt_risk_scoring/{USER}"), None).await;
+    serve_example(
+        &server,
+        op,
+        "GET",
+        &format!("/accounts/{ACCOUNT}/zt_risk_scoring/{USER}"),
+        None,
+    )
+    .await;
 
-    let risk = client(&server).zero_trust().risk_scoring().get(ACCOUNT, USER).await.unwrap();
+    let risk = client(&server)
+        .zero_trust()
+        .risk_scoring()
+        .get(ACCOUNT, USER)
+        .await
+        .unwrap();
 
     let expected = example_result(op);
     assert_eq!(risk.email, expected["email"].as_str().unwrap());
@@ -87,7 +102,10 @@ async fn user_risk_get() {
     assert_eq!(risk.risk_level, Some(RiskLevel::Low));
     assert_eq!(risk.events.len(), 1);
     assert_eq!(risk.events[0].risk_level, RiskLevel::Low);
-    assert_eq!(risk.events[0].timestamp.to_rfc3339(), "2019-12-27T18:11:19.117+00:00");
+    assert_eq!(
+        risk.events[0].timestamp.to_rfc3339(),
+        "2019-12-27T18:11:19.117+00:00"
+    );
     assert_eq!(risk.events[0].event_details, Some(json!({})));
     assert!(risk.last_reset_time.is_some());
 }
@@ -96,7 +114,14 @@ async fn user_risk_get() {
 async fn user_risk_get_exposes_result_info() {
     let server = MockServer::start().await;
     let op = "zero_trust.risk_scoring.get";
-    serve_example(&server, op, "GET", &format!("/accounts/{ACCOUNT}/zt_risk_scoring/{USER}"), None).await;
+    serve_example(
+        &server,
+        op,
+        "GET",
+        &format!("/accounts/{ACCOUNT}/zt_risk_scoring/{USER}"),
+        None,
+    )
+    .await;
 
     let response = client(&server)
         .zero_trust()
@@ -116,9 +141,21 @@ async fn user_risk_get_exposes_result_info() {
 async fn user_risk_reset() {
     let server = MockServer::start().await;
     let op = "zero_trust.risk_scoring.reset";
-    serve_example(&server, op, "POST", &format!("/accounts/{ACCOUNT}/zt_risk_scoring/{USER}/reset"), None).await;
+    serve_example(
+        &server,
+        op,
+        "POST",
+        &format!("/accounts/{ACCOUNT}/zt_risk_scoring/{USER}/reset"),
+        None,
+    )
+    .await;
 
-    let result = client(&server).zero_trust().risk_scoring().reset(ACCOUNT, USER).await.unwrap();
+    let result = client(&server)
+        .zero_trust()
+        .risk_scoring()
+        .reset(ACCOUNT, USER)
+        .await
+        .unwrap();
 
     assert_eq!(result, Some(serde_json::Map::new()));
 }
@@ -127,9 +164,22 @@ async fn user_risk_reset() {
 async fn behaviours_get() {
     let server = MockServer::start().await;
     let op = "zero_trust.risk_scoring.behaviours.get";
-    serve_example(&server, op, "GET", &format!("/accounts/{ACCOUNT}/zt_risk_scoring/behaviors"), None).await;
+    serve_example(
+        &server,
+        op,
+        "GET",
+        &format!("/accounts/{ACCOUNT}/zt_risk_scoring/behaviors"),
+        None,
+    )
+    .await;
 
-    let behaviours = client(&server).zero_trust().risk_scoring().behaviours().get(ACCOUNT).await.unwrap();
+    let behaviours = client(&server)
+        .zero_trust()
+        .risk_scoring()
+        .behaviours()
+        .get(ACCOUNT)
+        .await
+        .unwrap();
 
     let foo = &behaviours.behaviors["foo"];
     assert_eq!(foo.description, "description");
@@ -152,7 +202,9 @@ async fn behaviours_update_sends_the_map_of_behaviours() {
     .await;
 
     let body = UpdateBehaviors::new(
-        [("foo".to_owned(), UpdateBehavior::new(true, RiskLevel::Low))].into_iter().collect(),
+        [("foo".to_owned(), UpdateBehavior::new(true, RiskLevel::Low))]
+            .into_iter()
+            .collect(),
     );
     let updated = client(&server)
         .zero_trust()
@@ -169,7 +221,14 @@ async fn behaviours_update_sends_the_map_of_behaviours() {
 async fn summary_get() {
     let server = MockServer::start().await;
     let op = "zero_trust.risk_scoring.summary.get";
-    serve_example(&server, op, "GET", &format!("/accounts/{ACCOUNT}/zt_risk_scoring/summary"), None).await;
+    serve_example(
+        &server,
+        op,
+        "GET",
+        &format!("/accounts/{ACCOUNT}/zt_risk_scoring/summary"),
+        None,
+    )
+    .await;
 
     let response = client(&server)
         .zero_trust()
@@ -184,15 +243,24 @@ async fn summary_get() {
     assert_eq!(user.user_id.to_string(), USER);
     assert_eq!(user.event_count, 0);
     assert_eq!(user.max_risk_level, RiskLevel::Low);
-    assert_eq!(user.last_event.to_rfc3339(), "2019-12-27T18:11:19.117+00:00");
-    assert_eq!(response.result_info.and_then(|info| info.per_page), Some(20.0));
+    assert_eq!(
+        user.last_event.to_rfc3339(),
+        "2019-12-27T18:11:19.117+00:00"
+    );
+    assert_eq!(
+        response.result_info.and_then(|info| info.per_page),
+        Some(20.0)
+    );
 }
 
 fn assert_is_example_integration(integration: &cloudflare_risk_scoring::types::Integration) {
     assert_eq!(integration.id.to_string(), INTEGRATION);
     assert_eq!(integration.account_tag, "account_tag");
     assert!(integration.active);
-    assert_eq!(integration.created_at.to_rfc3339(), "2019-12-27T18:11:19.117+00:00");
+    assert_eq!(
+        integration.created_at.to_rfc3339(),
+        "2019-12-27T18:11:19.117+00:00"
+    );
     assert_eq!(integration.integration_type, IntegrationType::Okta);
     assert_eq!(integration.reference_id, "reference_id");
     assert_eq!(integration.tenant_url, "tenant_url");
@@ -203,7 +271,14 @@ fn assert_is_example_integration(integration: &cloudflare_risk_scoring::types::I
 async fn integrations_list() {
     let server = MockServer::start().await;
     let op = "zero_trust.risk_scoring.integrations.list";
-    serve_example(&server, op, "GET", &format!("/accounts/{ACCOUNT}/zt_risk_scoring/integrations"), None).await;
+    serve_example(
+        &server,
+        op,
+        "GET",
+        &format!("/accounts/{ACCOUNT}/zt_risk_scoring/integrations"),
+        None,
+    )
+    .await;
 
     let integrations = client(&server)
         .zero_trust()
@@ -347,9 +422,11 @@ async fn integrations_delete() {
 async fn integrations_delete_accepts_a_null_result() {
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(
-            json!({"success": true, "errors": [], "messages": [], "result": null}),
-        ))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                json!({"success": true, "errors": [], "messages": [], "result": null}),
+            ),
+        )
         .expect(1)
         .mount(&server)
         .await;

@@ -20,8 +20,11 @@ fn assert_tree_snapshots(tree: &codegen::Tree, snapshot_dir: &str) {
 #[test]
 fn real_spec() {
     let root = workspace_root();
-    let tree = codegen::generate(&root.join("spec/risk_scoring.yaml"), "spec/risk_scoring.yaml")
-        .unwrap_or_else(|error| panic!("the real spec must generate:\n{error}"));
+    let tree = codegen::generate(
+        &root.join("spec/risk_scoring.yaml"),
+        "spec/risk_scoring.yaml",
+    )
+    .unwrap_or_else(|error| panic!("the real spec must generate:\n{error}"));
     assert_tree_snapshots(&tree, "real");
 }
 
@@ -49,19 +52,31 @@ fn no_orphaned_snapshots() {
     };
     add(
         "real".to_owned(),
-        codegen::generate(&root.join("spec/risk_scoring.yaml"), "spec/risk_scoring.yaml").unwrap(),
+        codegen::generate(
+            &root.join("spec/risk_scoring.yaml"),
+            "spec/risk_scoring.yaml",
+        )
+        .unwrap(),
     );
     for name in fixture_names() {
         let spec = format!("tests/fixtures/{name}/spec.yaml");
-        add(format!("fixtures/{name}"), codegen::generate(&root.join(&spec), &spec).unwrap());
+        add(
+            format!("fixtures/{name}"),
+            codegen::generate(&root.join(&spec), &spec).unwrap(),
+        );
     }
     let snapshots = root.join("tests/snapshots");
     let mut found = std::collections::BTreeSet::new();
-    for dir in ["real".to_owned()]
-        .into_iter()
-        .chain(fixture_names().into_iter().map(|name| format!("fixtures/{name}")))
-    {
-        for entry in std::fs::read_dir(snapshots.join(&dir)).into_iter().flatten().flatten() {
+    for dir in ["real".to_owned()].into_iter().chain(
+        fixture_names()
+            .into_iter()
+            .map(|name| format!("fixtures/{name}")),
+    ) {
+        for entry in std::fs::read_dir(snapshots.join(&dir))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
             let name = entry.file_name().to_string_lossy().into_owned();
             if name.ends_with(".snap") {
                 found.insert(format!("{dir}/{name}"));
@@ -69,5 +84,8 @@ fn no_orphaned_snapshots() {
         }
     }
     let orphans: Vec<_> = found.difference(&expected).collect();
-    assert!(orphans.is_empty(), "snapshots no test produces any more: {orphans:?}");
+    assert!(
+        orphans.is_empty(),
+        "snapshots no test produces any more: {orphans:?}"
+    );
 }

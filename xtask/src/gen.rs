@@ -69,7 +69,11 @@ fn gen(args: &GenArgs) -> ExitCode {
     if args.check {
         return match tree.check(&args.out) {
             Ok(stale) if stale.is_empty() => {
-                println!("{out} is up to date ({} files, {:.2?})", tree.files.len(), started.elapsed());
+                println!(
+                    "{out} is up to date ({} files, {:.2?})",
+                    tree.files.len(),
+                    started.elapsed()
+                );
                 ExitCode::SUCCESS
             }
             Ok(stale) => {
@@ -90,7 +94,11 @@ fn gen(args: &GenArgs) -> ExitCode {
     }
     match tree.write(&args.out) {
         Ok(report) => {
-            for (verb, paths) in [("created", &report.created), ("updated", &report.updated), ("removed", &report.removed)] {
+            for (verb, paths) in [
+                ("created", &report.created),
+                ("updated", &report.updated),
+                ("removed", &report.removed),
+            ] {
                 for path in paths {
                     println!("{verb} {out}/{path}");
                 }

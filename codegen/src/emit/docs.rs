@@ -24,7 +24,11 @@ pub fn doc_attrs(text: &str) -> TokenStream {
 /// links included), so it is not escaped.
 pub fn own_doc_attrs(text: &str) -> TokenStream {
     let lines = text.lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)

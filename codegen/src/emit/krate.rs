@@ -21,11 +21,14 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         let module = ident(&resource.module);
         quote!(pub mod #module;)
     });
-    let exports = RUNTIME.iter().filter(|module| !module.exports.is_empty()).map(|module| {
-        let name = ident(module.name);
-        let items = module.exports.iter().map(|item| ident(item));
-        quote!(pub use #name::{#(#items),*};)
-    });
+    let exports = RUNTIME
+        .iter()
+        .filter(|module| !module.exports.is_empty())
+        .map(|module| {
+            let name = ident(module.name);
+            let items = module.exports.iter().map(|item| ident(item));
+            quote!(pub use #name::{#(#items),*};)
+        });
     let accessors = api.resources.iter().map(|resource| {
         let module = ident(&resource.module);
         let handle = ident(&resource.handle);

@@ -29,12 +29,21 @@ pub enum Content {
 /// Every file of the crate, by path relative to the crate root (`src/types.rs`).
 pub fn emit(api: &Api) -> BTreeMap<String, Content> {
     let mut files = BTreeMap::new();
-    files.insert("Cargo.toml".to_owned(), Content::Text(krate::cargo_toml(api)));
+    files.insert(
+        "Cargo.toml".to_owned(),
+        Content::Text(krate::cargo_toml(api)),
+    );
     files.insert("README.md".to_owned(), Content::Text(krate::readme(api)));
     files.insert("src/lib.rs".to_owned(), Content::Rust(krate::lib_rs(api)));
-    files.insert("src/types.rs".to_owned(), Content::Rust(types::types_file(api)));
+    files.insert(
+        "src/types.rs".to_owned(),
+        Content::Rust(types::types_file(api)),
+    );
     for module in RUNTIME {
-        files.insert(format!("src/{}.rs", module.name), Content::RustVerbatim(module.source));
+        files.insert(
+            format!("src/{}.rs", module.name),
+            Content::RustVerbatim(module.source),
+        );
     }
     for resource in &api.resources {
         emit_resource("src", resource, &mut files);

@@ -9,7 +9,7 @@ use quote::quote;
 
 use super::docs::{doc_attrs, first_line, own_doc_attrs, paragraphs};
 use super::ident;
-use super::types::{rust_type, walk_type};
+use super::types::{rust_type_with, walk_type};
 use crate::ir::{Operation, PathPart, Resource, Type};
 
 pub fn resource_file(resource: &Resource) -> TokenStream {
@@ -35,8 +35,23 @@ pub fn resource_file(resource: &Resource) -> TokenStream {
             }
         }
     });
-    let methods = resource.operations.iter().map(operation_method);
-    let uses = imports(resource);
+    // A model named like something this file declares or imports is written with its
+    // path instead of being imported.
+    let mut local: BTreeSet<&str> = ["Client", "Operation", "PathSegment", "Request"].into();
+    local.insert(&resource.handle);
+    let named = |name: &str| {
+        let id = ident(name);
+        if local.contains(name) {
+            quote!(crate::types::#id)
+        } else {
+            quote!(#id)
+        }
+    };
+    let methods = resource
+        .operations
+        .iter()
+        .map(|operation| operation_method(operation, &named));
+    let uses = imports(resource, &local);
     quote! {
         #module_doc
         #uses
@@ -72,7 +87,7 @@ pub fn inner_doc_attrs(text: &str) -> TokenStream {
         .collect()
 }
 
-fn imports(resource: &Resource) -> TokenStream {
+fn imports(resource: &Resource, local: &BTreeSet<&str>) -> TokenStream {
     let mut named = BTreeSet::new();
     let mut uuid = false;
     let mut date_time = false;
@@ -97,26 +112,37 @@ fn imports(resource: &Resource) -> TokenStream {
     }
     let mut uses = Vec::new();
     if map {
-        uses.push(quote!(use std::collections::BTreeMap;));
+        uses.push(quote!(
+            use std::collections::BTreeMap;
+        ));
     }
     if date_time {
-        uses.push(quote!(use chrono::{DateTime, Utc};));
+        uses.push(quote!(
+            use chrono::{DateTime, Utc};
+        ));
     }
     if uuid {
-        uses.push(quote!(use uuid::Uuid;));
+        uses.push(quote!(
+            use uuid::Uuid;
+        ));
     }
     if !resource.operations.is_empty() {
-        uses.push(quote!(use crate::request::{Operation, PathSegment, Request};));
+        uses.push(quote!(
+            use crate::request::{Operation, PathSegment, Request};
+        ));
     }
+    named.retain(|name| !local.contains(name.as_str()));
     if !named.is_empty() {
         let named = named.iter().map(|name| ident(name));
         uses.push(quote!(use crate::types::{#(#named),*};));
     }
-    uses.push(quote!(use crate::Client;));
+    uses.push(quote!(
+        use crate::Client;
+    ));
     quote!(#(#uses)*)
 }
 
-fn operation_method(operation: &Operation) -> TokenStream {
+fn operation_method(operation: &Operation, named: &dyn Fn(&str) -> TokenStream) -> TokenStream {
     let method_name = ident(&operation.method_name);
     let route = format!("`{} {}`", operation.http_method, operation.path_template);
     let mut arguments_doc = String::new();
@@ -143,7 +169,7 @@ fn operation_method(operation: &Operation) -> TokenStream {
         let name = ident(&param.name);
         let ty = match &param.ty {
             Type::String => quote!(&str),
-            other => rust_type(other),
+            other => rust_type_with(other, named),
         };
         parameters.push(if param.optional {
             quote!(#name: Option<#ty>)
@@ -153,11 +179,11 @@ fn operation_method(operation: &Operation) -> TokenStream {
     }
     if let Some((argument, ty)) = &operation.body {
         let argument = ident(argument);
-        let ty = ident(ty);
+        let ty = named(ty);
         parameters.push(quote!(#argument: &#ty));
     }
 
-    let result = rust_type(&operation.result);
+    let result = rust_type_with(&operation.result, named);
     let result = if operation.result_nullable {
         quote!(Option<#result>)
     } else {

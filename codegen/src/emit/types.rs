@@ -30,6 +30,14 @@ pub fn types_file(api: &Api) -> TokenStream {
 /// Rust tokens for a value type. Named types are referred to by their bare name: the files
 /// that use them import them.
 pub fn rust_type(ty: &Type) -> TokenStream {
+    rust_type_with(ty, &|name| {
+        let name = ident(name);
+        quote!(#name)
+    })
+}
+
+/// Like [`rust_type`], with `named` deciding how a named type is written.
+pub fn rust_type_with(ty: &Type, named: &dyn Fn(&str) -> TokenStream) -> TokenStream {
     match ty {
         Type::String => quote!(String),
         Type::Bool => quote!(bool),
@@ -40,17 +48,14 @@ pub fn rust_type(ty: &Type) -> TokenStream {
         Type::Json => quote!(serde_json::Value),
         Type::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
         Type::List(inner) => {
-            let inner = rust_type(inner);
+            let inner = rust_type_with(inner, named);
             quote!(Vec<#inner>)
         }
         Type::Map(inner) => {
-            let inner = rust_type(inner);
+            let inner = rust_type_with(inner, named);
             quote!(BTreeMap<String, #inner>)
         }
-        Type::Named(name) => {
-            let name = ident(name);
-            quote!(#name)
-        }
+        Type::Named(name) => named(name),
     }
 }
 
@@ -79,28 +84,47 @@ fn imports(api: &Api) -> TokenStream {
             }
         }
     }
-    let enums = api.types.iter().any(|def| matches!(def.kind, TypeKind::Enum(_)));
+    let enums = api
+        .types
+        .iter()
+        .any(|def| matches!(def.kind, TypeKind::Enum(_)));
     let mut uses = Vec::new();
     if map {
-        uses.push(quote!(use std::collections::BTreeMap;));
+        uses.push(quote!(
+            use std::collections::BTreeMap;
+        ));
     }
     if objects || enums {
-        uses.push(quote!(use std::fmt;));
+        uses.push(quote!(
+            use std::fmt;
+        ));
     }
     if date_time {
-        uses.push(quote!(use chrono::{DateTime, Utc};));
+        uses.push(quote!(
+            use chrono::{DateTime, Utc};
+        ));
     }
     if objects {
-        uses.push(quote!(use serde::de::{self, MapAccess, Visitor};));
+        uses.push(quote!(
+            use serde::de::{self, MapAccess, Visitor};
+        ));
     }
     match (objects, enums) {
-        (true, true) => uses.push(quote!(use serde::{Deserialize, Deserializer, Serialize, Serializer};)),
-        (true, false) => uses.push(quote!(use serde::{Deserialize, Deserializer, Serialize};)),
-        (false, true) => uses.push(quote!(use serde::{Deserialize, Deserializer, Serialize, Serializer};)),
+        (true, true) => uses.push(quote!(
+            use serde::{Deserialize, Deserializer, Serialize, Serializer};
+        )),
+        (true, false) => uses.push(quote!(
+            use serde::{Deserialize, Deserializer, Serialize};
+        )),
+        (false, true) => uses.push(quote!(
+            use serde::{Deserialize, Deserializer, Serialize, Serializer};
+        )),
         (false, false) => {}
     }
     if uuid {
-        uses.push(quote!(use uuid::Uuid;));
+        uses.push(quote!(
+            use uuid::Uuid;
+        ));
     }
     quote!(#(#uses)*)
 }
@@ -208,7 +232,10 @@ fn constructor(def: &TypeDef, object: &Object) -> TokenStream {
         }
     });
     let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let doc = format!(" Creates a `{}` from its required fields; optional fields start unset.", def.name);
+    let doc = format!(
+        " Creates a `{}` from its required fields; optional fields start unset.",
+        def.name
+    );
     quote! {
         impl #name {
             #[doc = #doc]

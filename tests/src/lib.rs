@@ -77,3 +77,8 @@ pub fn example_response(qualified_name: &str) -> serde_json::Value {
         .map(|(_, operation)| operation.example_response)
         .unwrap_or_else(|| panic!("no operation {qualified_name} in the spec"))
 }
+
+/// The README's Rust examples compile (`cargo test --doc -p tests`).
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeExamples;

@@ -8,7 +8,7 @@ pub mod risk_scoring;
 
 /// Cloudflare Zero Trust.
 ///
-/// Obtained from its parent's `zero_trust()` accessor; it borrows the [`Client`] and is cheap to copy.
+/// Obtained from [`Client::zero_trust`]; it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct ZeroTrust<'a> {
     client: &'a Client,

@@ -46,19 +46,25 @@ pub fn emit(api: &Api) -> BTreeMap<String, Content> {
         );
     }
     for resource in &api.resources {
-        emit_resource("src", resource, &mut files);
+        emit_resource("src", None, resource, &mut files);
     }
     files
 }
 
-fn emit_resource(dir: &str, resource: &Resource, files: &mut BTreeMap<String, Content>) {
+/// `parent` is the handle of the resource's parent; `None` for the client itself.
+fn emit_resource(
+    dir: &str,
+    parent: Option<&str>,
+    resource: &Resource,
+    files: &mut BTreeMap<String, Content>,
+) {
     files.insert(
         format!("{dir}/{}.rs", resource.module),
-        Content::Rust(resources::resource_file(resource)),
+        Content::Rust(resources::resource_file(parent, resource)),
     );
     let child_dir = format!("{dir}/{}", resource.module);
     for child in &resource.children {
-        emit_resource(&child_dir, child, files);
+        emit_resource(&child_dir, Some(&resource.handle), child, files);
     }
 }
 

@@ -12,13 +12,16 @@ use super::ident;
 use super::types::{rust_type_with, walk_type};
 use crate::ir::{Operation, PathPart, Resource, Type};
 
-pub fn resource_file(resource: &Resource) -> TokenStream {
+pub fn resource_file(parent: Option<&str>, resource: &Resource) -> TokenStream {
     let module_doc = inner_doc_attrs(&resource.doc);
     let handle = ident(&resource.handle);
     let struct_docs = doc_attrs(&resource.doc);
+    let accessor = match parent {
+        None => format!("[`Client::{}`]", resource.module),
+        Some(parent) => format!("[`{parent}::{0}`](super::{parent}::{0})", resource.module),
+    };
     let handle_docs = own_doc_attrs(&format!(
-        "\nObtained from its parent's `{}()` accessor; it borrows the [`Client`] and is cheap to copy.",
-        resource.module
+        "\nObtained from {accessor}; it borrows the client and is cheap to copy."
     ));
     let modules = resource.children.iter().map(|child| {
         let module = ident(&child.module);

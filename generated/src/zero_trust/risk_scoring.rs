@@ -12,7 +12,7 @@ pub mod integrations;
 
 /// Zero Trust risk scoring, which rates how risky each user's behavior is.
 ///
-/// Obtained from its parent's `risk_scoring()` accessor; it borrows the [`Client`] and is cheap to copy.
+/// Obtained from [`ZeroTrust::risk_scoring`](super::ZeroTrust::risk_scoring); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct RiskScoring<'a> {
     client: &'a Client,

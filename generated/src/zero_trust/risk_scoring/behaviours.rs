@@ -8,7 +8,7 @@ use crate::Client;
 
 /// Risk behaviors, the kinds of user action that affect a user's risk score, and their configuration.
 ///
-/// Obtained from its parent's `behaviours()` accessor; it borrows the [`Client`] and is cheap to copy.
+/// Obtained from [`RiskScoring::behaviours`](super::RiskScoring::behaviours); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct Behaviours<'a> {
     client: &'a Client,

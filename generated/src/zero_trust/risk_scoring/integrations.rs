@@ -10,7 +10,7 @@ pub mod references;
 
 /// Risk score integrations, which export changes in users' risk scores to a third party such as Okta.
 ///
-/// Obtained from its parent's `integrations()` accessor; it borrows the [`Client`] and is cheap to copy.
+/// Obtained from [`RiskScoring::integrations`](super::RiskScoring::integrations); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct Integrations<'a> {
     client: &'a Client,

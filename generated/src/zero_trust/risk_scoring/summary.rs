@@ -8,7 +8,7 @@ use crate::Client;
 
 /// The account-wide summary of users' risk scores.
 ///
-/// Obtained from its parent's `summary()` accessor; it borrows the [`Client`] and is cheap to copy.
+/// Obtained from [`RiskScoring::summary`](super::RiskScoring::summary); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct Summary<'a> {
     client: &'a Client,

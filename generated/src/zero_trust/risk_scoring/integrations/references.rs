@@ -8,7 +8,7 @@ use crate::Client;
 
 /// Risk score integrations looked up by the reference ID the client gave them.
 ///
-/// Obtained from its parent's `references()` accessor; it borrows the [`Client`] and is cheap to copy.
+/// Obtained from [`Integrations::references`](super::Integrations::references); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct References<'a> {
     client: &'a Client,

@@ -1,10 +1,10 @@
 //! `cargo xtask gen`: regenerate `generated/`, or check that it is up to date.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use crate::workspace_root;
+use crate::{display_name, workspace_root};
 
 pub const USAGE: &str = "\
 cargo xtask gen [--check] [--spec PATH] [--out DIR]
@@ -42,17 +42,6 @@ impl GenArgs {
         }
         Ok(parsed)
     }
-}
-
-/// How headers and messages name the spec: relative to the workspace when it is inside it,
-/// so the output is the same on every machine.
-fn display_name(spec: &Path) -> String {
-    let absolute = std::path::absolute(spec).unwrap_or_else(|_| spec.to_path_buf());
-    absolute
-        .strip_prefix(workspace_root())
-        .unwrap_or(spec)
-        .to_string_lossy()
-        .replace('\\', "/")
 }
 
 fn gen(args: &GenArgs) -> ExitCode {

@@ -1,4 +1,4 @@
-//! The one error type of the crate.
+//! The one error type of the crate, and the API's own error reports.
 
 use std::fmt;
 use std::time::Duration;
@@ -6,70 +6,77 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use serde::Deserialize;
 
-/// Everything that can go wrong with a call, or with building a client.
+/// Everything that can go wrong building a client or making a call.
 ///
-/// Every variant raised by a call names the operation (`zero_trust.risk_scoring.get`), so a
-/// log line says which call failed without a backtrace.
+/// Every variant raised by a call names the operation (such as
+/// `zero_trust.risk_scoring.integrations.create`), so a log line says which call failed
+/// without a backtrace. The message of the underlying error, when there is one, is part of
+/// this error's message; [`source`](std::error::Error::source) continues from the cause's
+/// own cause, so printing the whole chain repeats nothing.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
-    /// The client could not be built: a bad base URL, no credentials, a bad header value.
+    /// The client could not be built: a malformed base URL, missing credentials, or a
+    /// credential that cannot be sent in a header. The message never contains a secret.
     Config(String),
-    /// A path parameter was empty; nothing was sent.
+    /// A path parameter was empty, `.` or `..`, which would send the request somewhere
+    /// other than where the operation lives. Nothing was sent.
     InvalidParameter {
         /// The operation that was called.
         operation: &'static str,
-        /// The parameter's name.
+        /// The parameter's name, as in the API reference.
         name: &'static str,
     },
-    /// A per-request header could not be used; nothing was sent.
+    /// An extra header given with [`Request::header`](crate::Request::header) has a name
+    /// or value that HTTP does not allow. Nothing was sent.
     InvalidHeader {
         /// The operation that was called.
         operation: &'static str,
-        /// The header's name as given.
+        /// The header's name, as given.
         name: String,
     },
-    /// The request body could not be serialised; nothing was sent.
+    /// The request body could not be serialised to JSON. Nothing was sent.
     Serialize {
         /// The operation that was called.
         operation: &'static str,
-        /// What serde said.
+        /// What went wrong.
         source: serde_json::Error,
     },
-    /// No answer arrived within the per-attempt timeout, on the last attempt.
+    /// The last attempt got no complete answer within the timeout.
     Timeout {
         /// The operation that was called.
         operation: &'static str,
-        /// How many attempts were made.
+        /// How many attempts were made, retries included.
         attempts: u32,
     },
-    /// The request could not be sent or the response not received (connection refused,
-    /// reset, TLS failure), on the last attempt.
+    /// The last attempt failed below HTTP: the connection was refused or reset, TLS failed,
+    /// or the body was cut off.
     Transport {
         /// The operation that was called.
         operation: &'static str,
-        /// How many attempts were made.
+        /// How many attempts were made, retries included.
         attempts: u32,
-        /// The underlying error.
+        /// What went wrong.
         source: reqwest::Error,
     },
-    /// The API answered with an error: a non-success status, or `"success": false`.
+    /// The API answered with an error: a status other than 2xx, or `"success": false`.
     Api(Box<ApiError>),
-    /// The API answered with success, but the body did not decode into the expected type.
+    /// The API answered with success, but the body is not what the operation returns.
     Decode {
         /// The operation that was called.
         operation: &'static str,
         /// The HTTP status of the response.
         status: StatusCode,
-        /// Where in the JSON the problem is, such as `result.events[0].timestamp`.
+        /// Where in the body decoding failed, from its root, such as
+        /// `result.events[0].timestamp`; empty when the body is not JSON at all.
         path: String,
         /// What was wrong there.
-        message: String,
+        source: serde_json::Error,
     },
 }
 
 impl Error {
-    /// The API error, when the API answered with one.
+    /// The API's error report, when the API answered with one.
     pub fn api(&self) -> Option<&ApiError> {
         match self {
             Error::Api(error) => Some(error),
@@ -77,7 +84,7 @@ impl Error {
         }
     }
 
-    /// The HTTP status of the response, when there was one.
+    /// The HTTP status of the response, when a response arrived.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api(error) => Some(error.status),
@@ -91,11 +98,12 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Config(message) => write!(f, "invalid client configuration: {message}"),
-            Error::InvalidParameter { operation, name } => {
-                write!(f, "{operation}: path parameter `{name}` is empty")
-            }
+            Error::InvalidParameter { operation, name } => write!(
+                f,
+                "{operation}: path parameter `{name}` must not be empty, `.` or `..`"
+            ),
             Error::InvalidHeader { operation, name } => {
-                write!(f, "{operation}: invalid header `{name}`")
+                write!(f, "{operation}: header {name:?} cannot be sent over HTTP")
             }
             Error::Serialize { operation, source } => {
                 write!(
@@ -106,27 +114,28 @@ impl fmt::Display for Error {
             Error::Timeout {
                 operation,
                 attempts,
-            } => {
-                write!(f, "{operation}: timed out ({attempts} attempt(s))")
-            }
+            } => write!(f, "{operation}: timed out ({})", Attempts(*attempts)),
             Error::Transport {
                 operation,
                 attempts,
                 source,
-            } => {
-                write!(
-                    f,
-                    "{operation}: request failed after {attempts} attempt(s): {source}"
-                )
-            }
+            } => write!(
+                f,
+                "{operation}: request failed ({}): {source}",
+                Attempts(*attempts)
+            ),
             Error::Api(error) => error.fmt(f),
             Error::Decode {
                 operation,
                 status,
                 path,
-                message,
+                source,
             } => {
-                write!(f, "{operation}: cannot decode the response (HTTP {status}) at `{path}`: {message}")
+                write!(f, "{operation}: cannot decode the response (HTTP {status})")?;
+                if !path.is_empty() {
+                    write!(f, " at `{path}`")?;
+                }
+                write!(f, ": {source}")
             }
         }
     }
@@ -134,57 +143,69 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        // The direct causes are already in the message; go on from theirs.
         match self {
-            Error::Transport { source, .. } => Some(source),
-            Error::Serialize { source, .. } => Some(source),
-            Error::Api(error) => Some(error.as_ref()),
+            Error::Transport { source, .. } => source.source(),
+            Error::Serialize { source, .. } | Error::Decode { source, .. } => source.source(),
             _ => None,
         }
     }
 }
 
-/// An error answer from the API.
+/// "1 attempt", "3 attempts".
+struct Attempts(u32);
+
+impl fmt::Display for Attempts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            1 => f.write_str("1 attempt"),
+            n => write!(f, "{n} attempts"),
+        }
+    }
+}
+
+/// The API's answer when it refused a call.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ApiError {
     /// The operation that was called.
     pub operation: &'static str,
-    /// The HTTP status (which may be 200 when the envelope says `"success": false`).
+    /// The HTTP status: 4xx or 5xx, a 3xx (redirects are not followed), or 200 when the
+    /// envelope said `"success": false`.
     pub status: StatusCode,
     /// Every error the envelope listed, in order; empty when the body was not an envelope.
     pub errors: Vec<ApiMessage>,
-    /// The `cf-ray` header: quote it when asking Cloudflare about a request.
+    /// The `cf-ray` header, which identifies the request to Cloudflare's support.
     pub ray_id: Option<String>,
-    /// How long the server asked to wait before retrying (`Retry-After`).
+    /// How long the server asked to wait before trying again (`Retry-After` or
+    /// `retry-after-ms`).
     pub retry_after: Option<Duration>,
-    /// The start of the body when it was not a JSON envelope (an HTML page from an edge
-    /// proxy, say), cut to at most [`ApiError::SNIPPET_LIMIT`] bytes.
+    /// The start of the body (at most 512 bytes, cut on a character boundary) when it
+    /// listed no errors: an HTML page from a proxy, say.
     pub body_snippet: Option<String>,
-}
-
-impl ApiError {
-    /// The most bytes of a non-JSON body kept in [`ApiError::body_snippet`].
-    pub const SNIPPET_LIMIT: usize = 512;
 }
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: the API answered HTTP {}",
-            self.operation, self.status
-        )?;
+        write!(f, "{}: ", self.operation)?;
+        if self.status.is_success() {
+            write!(f, "the API reported failure (HTTP {})", self.status)?;
+        } else {
+            write!(f, "HTTP {}", self.status)?;
+            if self.status.is_redirection() {
+                f.write_str(" (redirects are not followed)")?;
+            }
+        }
         for (i, error) in self.errors.iter().enumerate() {
             f.write_str(if i == 0 { ": " } else { "; " })?;
             write!(f, "{} (code {})", error.message, error.code)?;
         }
-        if self.errors.is_empty() {
-            if let Some(snippet) = &self.body_snippet {
-                write!(f, ": {snippet:?}")?;
-            }
+        if let Some(snippet) = self.body_snippet.as_deref().filter(|s| !s.is_empty()) {
+            // Quoted, so that an HTML page stays on one log line.
+            write!(f, ": {snippet:?}")?;
         }
-        if let Some(ray) = &self.ray_id {
-            write!(f, " [cf-ray {ray}]")?;
+        if let Some(ray_id) = &self.ray_id {
+            write!(f, " [cf-ray {ray_id}]")?;
         }
         Ok(())
     }
@@ -196,23 +217,121 @@ impl std::error::Error for ApiError {}
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct ApiMessage {
-    /// Cloudflare's numeric code.
+    /// Cloudflare's numeric code for it.
     pub code: i64,
-    /// What happened.
+    /// What happened, in English.
     pub message: String,
-    /// A page explaining the code, when the API gives one.
+    /// A page that explains the code, when the API links one.
     #[serde(default)]
     pub documentation_url: Option<String>,
-    /// Which part of the request the message is about, when the API says.
+    /// The part of the request it is about, when the API says.
     #[serde(default)]
     pub source: Option<MessageSource>,
 }
 
-/// The part of a request an [`ApiMessage`] is about.
+/// The part of a request that an [`ApiMessage`] is about.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct MessageSource {
-    /// A JSON pointer into the request body.
+    /// A JSON pointer into the request body, such as `/tenant_url`.
     #[serde(default)]
     pub pointer: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api_error(status: u16, errors: Vec<ApiMessage>, snippet: Option<&str>) -> ApiError {
+        ApiError {
+            operation: "zero_trust.risk_scoring.get",
+            status: StatusCode::from_u16(status).unwrap(),
+            errors,
+            ray_id: Some("8f1e-LHR".to_owned()),
+            retry_after: None,
+            body_snippet: snippet.map(str::to_owned),
+        }
+    }
+
+    fn message(code: i64, text: &str) -> ApiMessage {
+        ApiMessage {
+            code,
+            message: text.to_owned(),
+            documentation_url: None,
+            source: None,
+        }
+    }
+
+    #[test]
+    fn api_errors_read_as_one_line_naming_the_operation() {
+        let refused = api_error(
+            403,
+            vec![message(10000, "Authentication error"), message(9109, "Bad")],
+            None,
+        );
+        assert_eq!(
+            refused.to_string(),
+            "zero_trust.risk_scoring.get: HTTP 403 Forbidden: Authentication error (code 10000); \
+             Bad (code 9109) [cf-ray 8f1e-LHR]"
+        );
+        let html = api_error(502, vec![], Some("<html>\n<h1>Bad gateway</h1>"));
+        assert_eq!(
+            html.to_string(),
+            "zero_trust.risk_scoring.get: HTTP 502 Bad Gateway: \"<html>\\n<h1>Bad gateway</h1>\" \
+             [cf-ray 8f1e-LHR]"
+        );
+        let ok_but_failed = api_error(200, vec![message(1003, "Invalid account")], None);
+        assert_eq!(
+            ok_but_failed.to_string(),
+            "zero_trust.risk_scoring.get: the API reported failure (HTTP 200 OK): \
+             Invalid account (code 1003) [cf-ray 8f1e-LHR]"
+        );
+        let moved = api_error(301, vec![], Some(""));
+        assert!(moved
+            .to_string()
+            .contains("HTTP 301 Moved Permanently (redirects are not followed)"));
+    }
+
+    #[test]
+    fn messages_count_attempts_in_words() {
+        let timeout = |attempts| {
+            Error::Timeout {
+                operation: "op",
+                attempts,
+            }
+            .to_string()
+        };
+        assert_eq!(timeout(1), "op: timed out (1 attempt)");
+        assert_eq!(timeout(3), "op: timed out (3 attempts)");
+    }
+
+    #[test]
+    fn decode_errors_show_the_path_when_there_is_one() {
+        let source = || serde_json::from_str::<u8>("\"x\"").unwrap_err();
+        let at_path = Error::Decode {
+            operation: "op",
+            status: StatusCode::OK,
+            path: "result.events[0].timestamp".to_owned(),
+            source: source(),
+        };
+        assert!(at_path
+            .to_string()
+            .starts_with("op: cannot decode the response (HTTP 200 OK) at `result.events[0].timestamp`: invalid type"));
+        let whole_body = Error::Decode {
+            operation: "op",
+            status: StatusCode::OK,
+            path: String::new(),
+            source: source(),
+        };
+        assert!(whole_body
+            .to_string()
+            .starts_with("op: cannot decode the response (HTTP 200 OK): invalid type"));
+    }
+
+    #[test]
+    fn errors_can_cross_threads() {
+        fn assert_send_sync<T: Send + Sync + 'static>() {}
+        assert_send_sync::<Error>();
+        assert_send_sync::<ApiError>();
+    }
 }

@@ -1,5 +1,5 @@
-//! One call to the API: building the request, sending it with retries, and unwrapping
-//! Cloudflare's response envelope into the typed result.
+//! One call to the API: the request the generated code describes, and sending it with
+//! timeouts and retries.
 
 use std::fmt;
 use std::future::{Future, IntoFuture};
@@ -9,18 +9,19 @@ use std::time::Duration;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
-use reqwest::{Method, StatusCode};
+use reqwest::Method;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
+use serde::Serialize;
 
 use crate::client::Client;
-use crate::error::{ApiError, ApiMessage, Error};
+use crate::error::{ApiError, Error};
+use crate::response::{self, Reply, Response};
 use crate::retry::{self, Decision, Outcome};
 
-/// Everything except RFC 3986's unreserved characters is escaped, so a parameter can never
-/// add a path segment (`/`), start a query (`?`) or a fragment (`#`), or smuggle an escape (`%`).
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+/// Everything but RFC 3986's unreserved characters is escaped, so that a value can never
+/// add a path segment (`/`), start a query (`?`) or fragment (`#`), or pass for an
+/// escape (`%`).
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
@@ -29,13 +30,15 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
 /// What the generated code knows about an operation.
 #[derive(Debug)]
 pub(crate) struct Operation {
-    /// Qualified name, as in `zero_trust.risk_scoring.integrations.create`.
+    /// The operation's place in the resource tree, as in
+    /// `zero_trust.risk_scoring.integrations.create`; errors name it.
     pub(crate) name: &'static str,
     pub(crate) method: Method,
-    /// The path template, for traces.
-    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    /// The path template, as in `/accounts/{account_id}/zt_risk_scoring/integrations`.
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))] // only traces show it
     pub(crate) path: &'static str,
-    /// Whether repeating the request is harmless; decides what may be retried.
+    /// Whether sending the request twice does no more than sending it once; decides
+    /// which failures may be retried.
     pub(crate) idempotent: bool,
 }
 
@@ -43,13 +46,15 @@ pub(crate) struct Operation {
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum PathSegment<'a> {
     Literal(&'static str),
-    #[allow(dead_code)] // a spec may have no path parameters
+    /// A parameter's name and value.
+    #[allow(dead_code)] // a spec whose paths have no parameters never builds one
     Param(&'static str, &'a str),
 }
 
-/// A call ready to be sent. Await it for the result, or call
+/// One call, ready to send: `.await` it for the result, or call
 /// [`send_with_response`](Request::send_with_response) for the status and headers too.
-/// Per-call settings override the client's without a second client.
+///
+/// Settings made here apply to this call only, in place of the client's.
 ///
 /// ```no_run
 /// # async fn run(client: cloudflare_risk_scoring::Client) -> Result<(), cloudflare_risk_scoring::Error> {
@@ -59,9 +64,10 @@ pub(crate) enum PathSegment<'a> {
 ///     .zero_trust()
 ///     .risk_scoring()
 ///     .summary()
-///     .get("account-id")
+///     .get("023e105f4ecef8ad9ca31a8372d0c353")
 ///     .timeout(Duration::from_secs(5))
 ///     .max_retries(0)
+///     .header("x-request-origin", "nightly-report")
 ///     .await?;
 /// # Ok(()) }
 /// ```
@@ -69,20 +75,22 @@ pub(crate) enum PathSegment<'a> {
 pub struct Request<T> {
     client: Client,
     operation: &'static Operation,
+    /// Percent-encoded.
     path: String,
-    query: Vec<(&'static str, String)>,
+    /// Percent-encoded, without the `?`.
+    query: String,
     body: Option<Vec<u8>>,
     headers: HeaderMap,
     timeout: Option<Duration>,
     max_retries: Option<u32>,
-    /// A problem found while building the request, returned when it is sent.
+    /// The first problem found while building, returned instead of sending anything.
     invalid: Option<Error>,
     result: PhantomData<fn() -> T>,
 }
 
 impl<T> fmt::Debug for Request<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Headers may hold secrets added by the caller: only their names are shown.
+        // Extra headers may hold secrets: show their names only.
         f.debug_struct("Request")
             .field("operation", &self.operation.name)
             .field("method", &self.operation.method)
@@ -94,7 +102,12 @@ impl<T> fmt::Debug for Request<T> {
     }
 }
 
-impl<T: DeserializeOwned> Request<T> {
+impl<T> Request<T> {
+    /// A request for `operation` at the path that `segments` spell out.
+    ///
+    /// An empty parameter, or one that is `.` or `..`, is refused: the URL parser that
+    /// `reqwest` uses resolves dot segments even when they are percent-encoded (`%2E%2E`),
+    /// so escaping cannot keep them from moving the request to another path.
     pub(crate) fn new(
         client: &Client,
         operation: &'static Operation,
@@ -106,14 +119,13 @@ impl<T: DeserializeOwned> Request<T> {
             match *segment {
                 PathSegment::Literal(text) => path.push_str(text),
                 PathSegment::Param(name, value) => {
-                    // `.` and `..` would be read as dot-segments and move the request elsewhere.
-                    if value.is_empty() || value == "." || value == ".." {
+                    if matches!(value, "" | "." | "..") {
                         invalid.get_or_insert(Error::InvalidParameter {
                             operation: operation.name,
                             name,
                         });
                     }
-                    path.extend(utf8_percent_encode(value, COMPONENT));
+                    path.extend(utf8_percent_encode(value, UNRESERVED));
                 }
             }
         }
@@ -121,7 +133,7 @@ impl<T: DeserializeOwned> Request<T> {
             client: client.clone(),
             operation,
             path,
-            query: Vec::new(),
+            query: String::new(),
             body: None,
             headers: HeaderMap::new(),
             timeout: None,
@@ -131,7 +143,8 @@ impl<T: DeserializeOwned> Request<T> {
         }
     }
 
-    #[allow(dead_code)] // used by specs with request bodies
+    /// Sends `body` as JSON.
+    #[allow(dead_code)] // a spec without request bodies never calls it
     pub(crate) fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
         match serde_json::to_vec(body) {
             Ok(bytes) => self.body = Some(bytes),
@@ -145,32 +158,44 @@ impl<T: DeserializeOwned> Request<T> {
         self
     }
 
-    #[allow(dead_code)] // used by specs with query parameters
+    /// Adds `name=value` to the query string when `value` is `Some`.
+    #[allow(dead_code)] // a spec without query parameters never calls it
     pub(crate) fn query(mut self, name: &'static str, value: Option<String>) -> Self {
         if let Some(value) = value {
-            self.query.push((name, value));
+            if !self.query.is_empty() {
+                self.query.push('&');
+            }
+            self.query.extend(utf8_percent_encode(name, UNRESERVED));
+            self.query.push('=');
+            self.query.extend(utf8_percent_encode(&value, UNRESERVED));
         }
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's timeout.
+    /// How long each attempt of this call may take, in place of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
-    /// How many times this call may be retried, instead of the client's policy's number.
+    /// How many times this call may be retried, in place of the client's
+    /// [`RetryPolicy::max_retries`](crate::RetryPolicy::max_retries). Which failures are
+    /// retried, and the waits between, stay as the policy says.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.max_retries = Some(max_retries);
         self
     }
 
-    /// Sends an extra header with this call. An invalid name or value makes the call fail
-    /// with [`Error::InvalidHeader`] before anything is sent.
+    /// Sends a header with this call. It replaces a header of the same name that the call
+    /// would otherwise send (such as `User-Agent`); giving a name twice sends both values.
+    ///
+    /// The value is treated as a secret: it is kept out of `Debug` output. A name or value
+    /// that HTTP does not allow makes the call fail with [`Error::InvalidHeader`] before
+    /// anything is sent.
     pub fn header(mut self, name: &str, value: &str) -> Self {
-        match (HeaderName::try_from(name), HeaderValue::from_str(value)) {
+        match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
             (Ok(name), Ok(mut value)) => {
-                // The caller's headers may carry secrets; keep them out of debug output.
                 value.set_sensitive(true);
                 self.headers.append(name, value);
             }
@@ -183,80 +208,91 @@ impl<T: DeserializeOwned> Request<T> {
         }
         self
     }
+}
 
-    /// Sends the call and returns the result with the response's status, headers,
-    /// `result_info` and messages.
+impl<T: DeserializeOwned> Request<T> {
+    /// Sends the call, retrying as the client's [`RetryPolicy`](crate::RetryPolicy) allows,
+    /// and returns the result with the response's status, headers, `result_info` and
+    /// messages.
     pub async fn send_with_response(self) -> Result<Response<T>, Error> {
-        if let Some(error) = self.invalid {
+        let Request {
+            client,
+            operation,
+            path,
+            query,
+            body,
+            headers,
+            timeout,
+            max_retries,
+            invalid,
+            result: _,
+        } = self;
+        if let Some(error) = invalid {
             return Err(error);
         }
-        let url = self.url();
-        let operation = self.operation;
-        let policy = self.client.retry_policy();
-        let policy = match self.max_retries {
-            Some(max) => policy.with_max_retries(max),
-            None => *policy,
-        };
-        let timeout = self.timeout.unwrap_or_else(|| self.client.timeout());
-        let mut retries = 0;
+        let url = client.url(&path, &query);
+        let mut policy = client.retry_policy();
+        if let Some(max_retries) = max_retries {
+            policy = policy.with_max_retries(max_retries);
+        }
+        let timeout = timeout.unwrap_or_else(|| client.timeout());
+        // The client's headers, then the body's type, then this call's: each replaces
+        // any of the same name before it.
+        let mut all_headers = client.default_headers().clone();
+        if body.is_some() {
+            all_headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+        for name in headers.keys() {
+            all_headers.remove(name);
+        }
+        for (name, value) in &headers {
+            all_headers.append(name, value.clone());
+        }
+
+        let mut attempt = 1;
         loop {
-            let attempt = Attempt::start(operation, retries + 1);
-            let mut request = self
-                .client
+            let trace = Trace::start(operation, attempt);
+            let mut request = client
                 .http()
-                .request(operation.method.clone(), &url)
-                .headers(self.client.default_headers().clone())
-                .headers(self.headers.clone())
+                .request(operation.method.clone(), url.clone())
+                .headers(all_headers.clone())
                 .timeout(timeout);
-            if let Some(body) = &self.body {
-                request = request
-                    .header(CONTENT_TYPE, "application/json")
-                    .body(body.clone());
+            if let Some(body) = &body {
+                request = request.body(body.clone());
             }
-            let (outcome, retry_after, failure) = match attempt.run(receive(request)).await {
-                Ok((status, headers, body)) => {
-                    attempt.record(status, &headers);
-                    if status.is_success() {
-                        return decode(operation, status, headers, &body);
+
+            let failure = match trace.follow(exchange(request)).await {
+                Ok(reply) => {
+                    trace.answered(&reply);
+                    if reply.status.is_success() {
+                        return response::decode(operation, reply);
                     }
-                    let error = api_error(operation, status, &headers, &body);
-                    (
-                        Outcome::Status(status),
-                        error.retry_after,
-                        Failure::Api(error),
-                    )
+                    Failure::Api(response::api_error(operation, &reply))
                 }
-                Err(error) => (classify(&error), None, Failure::Transport(error)),
+                Err(error) => Failure::Transport(error),
             };
+            let (outcome, retry_after) = failure.for_retry();
             match retry::decide(
                 &policy,
-                retries,
+                attempt - 1,
                 operation.idempotent,
                 outcome,
                 retry_after,
                 retry::jitter(),
             ) {
                 Decision::Retry(wait) => {
-                    retries += 1;
+                    trace.retrying(outcome, wait);
                     tokio::time::sleep(wait).await;
+                    attempt = attempt.saturating_add(1);
                 }
-                Decision::GiveUp => return Err(failure.into_error(operation, retries + 1)),
+                Decision::GiveUp => return Err(failure.into_error(operation, attempt)),
             }
         }
     }
-
-    fn url(&self) -> String {
-        let mut url = format!("{}{}", self.client.base_url(), self.path);
-        for (i, (name, value)) in self.query.iter().enumerate() {
-            url.push(if i == 0 { '?' } else { '&' });
-            url.extend(utf8_percent_encode(name, COMPONENT));
-            url.push('=');
-            url.extend(utf8_percent_encode(value, COMPONENT));
-        }
-        url
-    }
 }
 
+/// `.await` sends the call and gives the result alone. The future is `Send` and
+/// `'static`, so it can be spawned.
 impl<T: DeserializeOwned + Send + 'static> IntoFuture for Request<T> {
     type Output = Result<T, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
@@ -270,77 +306,46 @@ impl<T: DeserializeOwned + Send + 'static> IntoFuture for Request<T> {
     }
 }
 
-/// A successful response: the typed result and what came with it.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct Response<T> {
-    /// The HTTP status.
-    pub status: StatusCode,
-    /// The response headers.
-    pub headers: HeaderMap,
-    /// The envelope's `result`, decoded.
-    pub result: T,
-    /// The envelope's paging counters, for the operations that have them.
-    pub result_info: Option<ResultInfo>,
-    /// Informational messages from the envelope.
-    pub messages: Vec<ApiMessage>,
+/// Sends the request and reads the whole body: a failure while reading the body is a
+/// failure of the attempt like any other.
+async fn exchange(request: reqwest::RequestBuilder) -> Result<Reply, reqwest::Error> {
+    let response = request.send().await?;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.bytes().await?.into();
+    Ok(Reply {
+        status,
+        headers,
+        body,
+    })
 }
 
-impl<T> Response<T> {
-    /// The `cf-ray` header, which identifies the request to Cloudflare.
-    pub fn ray_id(&self) -> Option<&str> {
-        self.headers
-            .get("cf-ray")
-            .and_then(|value| value.to_str().ok())
-    }
-}
-
-/// Paging counters of an envelope (`result_info`). Cloudflare documents all five as
-/// numbers and any of them may be missing.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]
-#[non_exhaustive]
-pub struct ResultInfo {
-    /// Total number of results for the requested service.
-    pub count: Option<f64>,
-    /// Current page within the paginated list of results.
-    pub page: Option<f64>,
-    /// Number of results per page.
-    pub per_page: Option<f64>,
-    /// Total results available without any search parameters.
-    pub total_count: Option<f64>,
-    /// The number of pages in the entire result set.
-    pub total_pages: Option<f64>,
-}
-
-/// Cloudflare's response envelope, with `result` kept raw so that it can be decoded with
-/// a path that starts at `result`.
-#[derive(Deserialize)]
-struct Envelope<'a> {
-    #[serde(default)]
-    success: Option<bool>,
-    #[serde(default)]
-    errors: Vec<ApiMessage>,
-    #[serde(default)]
-    messages: Vec<ApiMessage>,
-    #[serde(default, borrow)]
-    result: Option<&'a RawValue>,
-    #[serde(default)]
-    result_info: Option<ResultInfo>,
-}
-
+/// Why an attempt did not succeed.
 enum Failure {
     Api(ApiError),
     Transport(reqwest::Error),
 }
 
 impl Failure {
-    fn into_error(self, operation: &'static Operation, attempts: u32) -> Error {
+    fn for_retry(&self) -> (Outcome, Option<Duration>) {
+        match self {
+            Failure::Api(error) => (Outcome::Status(error.status), error.retry_after),
+            // A connect timeout is a connect error too: the request never left.
+            Failure::Transport(error) if error.is_connect() => (Outcome::ConnectFailed, None),
+            Failure::Transport(error) if error.is_timeout() => (Outcome::TimedOut, None),
+            Failure::Transport(_) => (Outcome::Interrupted, None),
+        }
+    }
+
+    fn into_error(self, operation: &Operation, attempts: u32) -> Error {
         match self {
             Failure::Api(error) => Error::Api(Box::new(error)),
-            Failure::Transport(source) if source.is_timeout() => Error::Timeout {
-                operation: operation.name,
-                attempts,
-            },
+            Failure::Transport(error) if error.is_timeout() && !error.is_connect() => {
+                Error::Timeout {
+                    operation: operation.name,
+                    attempts,
+                }
+            }
             Failure::Transport(source) => Error::Transport {
                 operation: operation.name,
                 attempts,
@@ -350,135 +355,19 @@ impl Failure {
     }
 }
 
-/// Sends the request and reads the whole body: a failure while reading the body is a
-/// failure of the attempt like any other.
-async fn receive(
-    request: reqwest::RequestBuilder,
-) -> Result<(StatusCode, HeaderMap, Vec<u8>), reqwest::Error> {
-    let response = request.send().await?;
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.bytes().await?;
-    Ok((status, headers, body.to_vec()))
-}
-
-fn classify(error: &reqwest::Error) -> Outcome {
-    if error.is_connect() {
-        Outcome::ConnectFailed
-    } else if error.is_timeout() {
-        Outcome::TimedOut
-    } else {
-        Outcome::Interrupted
-    }
-}
-
-fn ray_id(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get("cf-ray")
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_owned)
-}
-
-fn api_error(
-    operation: &'static Operation,
-    status: StatusCode,
-    headers: &HeaderMap,
-    body: &[u8],
-) -> ApiError {
-    let (errors, body_snippet) = match serde_json::from_slice::<Envelope<'_>>(body) {
-        Ok(envelope) => (envelope.errors, None),
-        Err(_) => (Vec::new(), Some(snippet(body))),
-    };
-    ApiError {
-        operation: operation.name,
-        status,
-        errors,
-        ray_id: ray_id(headers),
-        retry_after: retry::retry_after(headers),
-        body_snippet,
-    }
-}
-
-/// The start of a body for an error message: at most `ApiError::SNIPPET_LIMIT` bytes, cut
-/// on a character boundary.
-fn snippet(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let mut end = text.len().min(ApiError::SNIPPET_LIMIT);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    text[..end].to_owned()
-}
-
-fn decode<T: DeserializeOwned>(
-    operation: &'static Operation,
-    status: StatusCode,
-    headers: HeaderMap,
-    body: &[u8],
-) -> Result<Response<T>, Error> {
-    let decode_error = |path: String, message: String| Error::Decode {
-        operation: operation.name,
-        status,
-        path,
-        message,
-    };
-    let mut envelope_json = serde_json::Deserializer::from_slice(body);
-    let envelope: Envelope<'_> =
-        serde_path_to_error::deserialize(&mut envelope_json).map_err(|error| {
-            let path = error.path().to_string();
-            decode_error(
-                if path == "." {
-                    "(body)".to_owned()
-                } else {
-                    path
-                },
-                error.into_inner().to_string(),
-            )
-        })?;
-    if envelope.success == Some(false) {
-        return Err(Error::Api(Box::new(ApiError {
-            operation: operation.name,
-            status,
-            errors: envelope.errors,
-            ray_id: ray_id(&headers),
-            retry_after: retry::retry_after(&headers),
-            body_snippet: None,
-        })));
-    }
-    // An absent `result` reads as `null`: `Option` results become `None`, and any other
-    // type reports that `result` is missing.
-    let raw = envelope.result.map_or("null", RawValue::get);
-    let mut result_json = serde_json::Deserializer::from_str(raw);
-    let result = serde_path_to_error::deserialize(&mut result_json).map_err(|error| {
-        let path = error.path().to_string();
-        let path = match path.as_str() {
-            "." => "result".to_owned(),
-            p if p.starts_with('[') => format!("result{p}"),
-            p => format!("result.{p}"),
-        };
-        decode_error(path, error.into_inner().to_string())
-    })?;
-    Ok(Response {
-        status,
-        headers,
-        result,
-        result_info: envelope.result_info,
-        messages: envelope.messages,
-    })
-}
-
-/// The trace of one attempt: a `tracing` span when the feature is on, nothing otherwise.
-/// It records the operation, method, path template, attempt number, status and `cf-ray`;
-/// never headers or bodies, which may hold secrets.
-struct Attempt {
+/// The trace of one attempt: with the `tracing` feature, a span with the operation, method,
+/// path template, attempt number, and the status and `cf-ray` of the answer. Never headers
+/// or bodies, which hold secrets and personal data. Without the feature, nothing.
+struct Trace {
     #[cfg(feature = "tracing")]
     span: tracing::Span,
 }
 
-impl Attempt {
-    #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
-    fn start(operation: &'static Operation, attempt: u32) -> Attempt {
-        Attempt {
+impl Trace {
+    fn start(operation: &Operation, attempt: u32) -> Trace {
+        #[cfg(not(feature = "tracing"))]
+        let _ = (operation, attempt);
+        Trace {
             #[cfg(feature = "tracing")]
             span: tracing::debug_span!(
                 "cloudflare_request",
@@ -492,21 +381,39 @@ impl Attempt {
         }
     }
 
-    async fn run<F: Future>(&self, future: F) -> F::Output {
+    /// Runs `future` inside the span.
+    async fn follow<F: Future>(&self, future: F) -> F::Output {
         #[cfg(feature = "tracing")]
         let future = tracing::Instrument::instrument(future, self.span.clone());
         future.await
     }
 
-    #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
-    fn record(&self, status: StatusCode, headers: &HeaderMap) {
+    fn answered(&self, reply: &Reply) {
+        #[cfg(not(feature = "tracing"))]
+        let _ = reply;
         #[cfg(feature = "tracing")]
         {
-            self.span.record("status", status.as_u16());
-            if let Some(ray) = headers.get("cf-ray").and_then(|value| value.to_str().ok()) {
-                self.span.record("cf_ray", ray);
+            self.span.record("status", reply.status.as_u16());
+            if let Some(ray_id) = reply
+                .headers
+                .get("cf-ray")
+                .and_then(|value| value.to_str().ok())
+            {
+                self.span.record("cf_ray", ray_id);
             }
         }
+    }
+
+    fn retrying(&self, outcome: Outcome, wait: Duration) {
+        #[cfg(not(feature = "tracing"))]
+        let _ = (outcome, wait);
+        #[cfg(feature = "tracing")]
+        tracing::debug!(
+            parent: &self.span,
+            ?outcome,
+            wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+            "retrying"
+        );
     }
 }
 
@@ -514,25 +421,148 @@ impl Attempt {
 mod tests {
     use super::*;
 
+    const GET: Operation = Operation {
+        name: "zero_trust.risk_scoring.get",
+        method: Method::GET,
+        path: "/accounts/{account_id}/zt_risk_scoring/{user_id}",
+        idempotent: true,
+    };
+
+    fn client() -> Client {
+        Client::builder()
+            .base_url("http://127.0.0.1:9/v4")
+            .api_token("t")
+            .build()
+            .unwrap()
+    }
+
+    fn request(account_id: &str, user_id: &str) -> Request<()> {
+        Request::new(
+            &client(),
+            &GET,
+            &[
+                PathSegment::Literal("/accounts/"),
+                PathSegment::Param("account_id", account_id),
+                PathSegment::Literal("/zt_risk_scoring/"),
+                PathSegment::Param("user_id", user_id),
+            ],
+        )
+    }
+
     #[test]
-    fn components_escape_everything_that_could_change_the_target() {
-        let encode = |value: &str| utf8_percent_encode(value, COMPONENT).to_string();
+    fn only_unreserved_characters_stay_as_they_are() {
+        let encode = |value: &str| utf8_percent_encode(value, UNRESERVED).to_string();
+        assert_eq!(
+            encode("AZaz09-._~"),
+            "AZaz09-._~",
+            "unreserved characters are kept"
+        );
         assert_eq!(encode("../x"), "..%2Fx");
         assert_eq!(encode("a/b"), "a%2Fb");
-        assert_eq!(encode("a?b#c"), "a%3Fb%23c");
+        assert_eq!(encode("a\\b"), "a%5Cb");
+        assert_eq!(encode("a?b=c&d"), "a%3Fb%3Dc%26d");
+        assert_eq!(encode("frag#ment"), "frag%23ment");
         assert_eq!(encode("100%"), "100%25");
-        assert_eq!(encode("a b\u{e9}"), "a%20b%C3%A9");
+        assert_eq!(encode("%2e%2e"), "%252e%252e");
+        assert_eq!(encode("a b+c"), "a%20b%2Bc");
+        assert_eq!(encode("é\u{1F600}"), "%C3%A9%F0%9F%98%80");
+        assert_eq!(encode("a;b,c:d@e"), "a%3Bb%2Cc%3Ad%40e");
+        assert_eq!(encode("\r\n\0"), "%0D%0A%00");
+    }
+
+    #[test]
+    fn parameters_are_encoded_into_exactly_one_segment() {
+        let request = request("acc", "../../user?x#y");
+        assert!(request.invalid.is_none());
         assert_eq!(
-            encode("182bd5e5-6e1a_4fe4.a799~x"),
-            "182bd5e5-6e1a_4fe4.a799~x"
+            request.client.url(&request.path, &request.query).path(),
+            "/v4/accounts/acc/zt_risk_scoring/..%2F..%2Fuser%3Fx%23y"
         );
     }
 
     #[test]
-    fn snippets_are_bounded_and_cut_on_character_boundaries() {
-        let body = "é".repeat(400);
-        let cut = snippet(body.as_bytes());
-        assert!(cut.len() <= ApiError::SNIPPET_LIMIT);
-        assert!(body.starts_with(&cut));
+    fn empty_and_dot_parameters_are_refused() {
+        for (account_id, user_id, name) in [
+            ("", "u", "account_id"),
+            ("acc", "", "user_id"),
+            (".", "u", "account_id"),
+            ("acc", "..", "user_id"),
+            ("", "..", "account_id"),
+        ] {
+            match request(account_id, user_id).invalid {
+                Some(Error::InvalidParameter {
+                    operation,
+                    name: got,
+                }) => {
+                    assert_eq!(operation, GET.name);
+                    assert_eq!(got, name);
+                }
+                other => panic!("{account_id:?} {user_id:?}: {other:?}"),
+            }
+        }
+        // Dots are only a problem as a whole segment.
+        for fine in ["...", ".a", "a.", "..a", " .."] {
+            assert!(request("acc", fine).invalid.is_none(), "{fine}");
+        }
+    }
+
+    #[test]
+    fn query_parameters_are_encoded_and_absent_ones_left_out() {
+        let request = request("acc", "u")
+            .query("name", Some("a b&c=d".to_owned()))
+            .query("skipped", None)
+            .query("page", Some("2".to_owned()));
+        assert_eq!(request.query, "name=a%20b%26c%3Dd&page=2");
+        assert_eq!(
+            request.client.url(&request.path, &request.query).query(),
+            Some("name=a%20b%26c%3Dd&page=2")
+        );
+    }
+
+    #[test]
+    fn bad_extra_headers_are_kept_until_sending_and_values_stay_out_of_debug() {
+        let with_secret = request("acc", "u").header("x-api-secret", "hunter2");
+        assert!(with_secret.invalid.is_none());
+        let shown = format!("{with_secret:?}");
+        assert!(
+            shown.contains("x-api-secret") && !shown.contains("hunter2"),
+            "{shown}"
+        );
+
+        for (name, value) in [("bad name", "v"), ("x-ok", "line\nbreak"), ("", "v")] {
+            match request("acc", "u").header(name, value).invalid {
+                Some(Error::InvalidHeader {
+                    operation,
+                    name: got,
+                }) => {
+                    assert_eq!(operation, GET.name);
+                    assert_eq!(got, name);
+                }
+                other => panic!("{name:?}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn the_first_problem_is_the_one_reported() {
+        let request = request("", "u").header("bad name", "v");
+        assert!(matches!(
+            request.invalid,
+            Some(Error::InvalidParameter {
+                name: "account_id",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn bodies_that_cannot_be_json_are_reported_before_sending() {
+        let mut map = std::collections::HashMap::new();
+        map.insert((1, 2), "keys must be strings");
+        let request = request("acc", "u").json(&map);
+        assert!(matches!(
+            request.invalid,
+            Some(Error::Serialize { operation, .. }) if operation == GET.name
+        ));
     }
 }

@@ -26,7 +26,12 @@ pub const RUNTIME: &[RuntimeModule] = &[
     RuntimeModule {
         name: "request",
         source: include_str!("../runtime/request.rs"),
-        exports: &["Request", "Response", "ResultInfo"],
+        exports: &["Request"],
+    },
+    RuntimeModule {
+        name: "response",
+        source: include_str!("../runtime/response.rs"),
+        exports: &["Response", "ResultInfo"],
     },
     RuntimeModule {
         name: "retry",

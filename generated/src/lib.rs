@@ -15,13 +15,15 @@
 mod client;
 mod error;
 mod request;
+mod response;
 mod retry;
 pub mod types;
 pub mod zero_trust;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, ApiMessage, Error, MessageSource};
-pub use request::{Request, Response, ResultInfo};
+pub use request::Request;
+pub use response::{Response, ResultInfo};
 pub use retry::RetryPolicy;
 
 impl Client {

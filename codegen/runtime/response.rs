@@ -1,0 +1,371 @@
+//! What comes back: Cloudflare's response envelope, unwrapped into the typed result, or
+//! into an [`ApiError`] when the API refused.
+
+use std::time::SystemTime;
+
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use serde_path_to_error::Segment;
+
+use crate::error::{ApiError, ApiMessage, Error};
+use crate::request::Operation;
+use crate::retry;
+
+/// A successful response: the typed result, and what came with it.
+///
+/// Returned by [`Request::send_with_response`](crate::Request::send_with_response);
+/// awaiting a request gives just the result.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Response<T> {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The envelope's `result`, decoded.
+    pub result: T,
+    /// The envelope's paging counters, for the operations that have them.
+    pub result_info: Option<ResultInfo>,
+    /// Informational messages from the envelope, usually none.
+    pub messages: Vec<ApiMessage>,
+}
+
+impl<T> Response<T> {
+    /// The `cf-ray` header, which identifies the request to Cloudflare's support.
+    pub fn ray_id(&self) -> Option<&str> {
+        header_text(&self.headers, CF_RAY)
+    }
+}
+
+/// Paging counters from an envelope's `result_info`. Cloudflare documents all five as
+/// numbers, and any of them may be missing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]
+#[non_exhaustive]
+pub struct ResultInfo {
+    /// How many results this response holds.
+    pub count: Option<f64>,
+    /// The page this response is.
+    pub page: Option<f64>,
+    /// How many results a page holds.
+    pub per_page: Option<f64>,
+    /// How many results there are in all.
+    pub total_count: Option<f64>,
+    /// How many pages there are in all.
+    pub total_pages: Option<f64>,
+}
+
+/// An HTTP answer, read to the end.
+pub(crate) struct Reply {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Vec<u8>,
+}
+
+impl Reply {
+    fn error(
+        &self,
+        operation: &Operation,
+        errors: Vec<ApiMessage>,
+        body_snippet: Option<String>,
+    ) -> ApiError {
+        ApiError {
+            operation: operation.name,
+            status: self.status,
+            errors,
+            ray_id: header_text(&self.headers, CF_RAY).map(str::to_owned),
+            retry_after: retry::retry_after(&self.headers, SystemTime::now()),
+            body_snippet,
+        }
+    }
+}
+
+const CF_RAY: &str = "cf-ray";
+
+/// The most bytes of a body kept in [`ApiError::body_snippet`].
+const SNIPPET_LIMIT: usize = 512;
+
+/// Cloudflare's envelope. `result` stays raw so that it can be decoded on its own, with
+/// error paths that start at `result`; fields this crate does not know are ignored, and
+/// `errors` and `messages` may be missing or `null`.
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    #[serde(default)]
+    success: Option<bool>,
+    #[serde(default)]
+    errors: Option<Vec<ApiMessage>>,
+    #[serde(default)]
+    messages: Option<Vec<ApiMessage>>,
+    #[serde(default, borrow)]
+    result: Option<&'a RawValue>,
+    #[serde(default)]
+    result_info: Option<ResultInfo>,
+}
+
+/// Unwraps a 2xx answer into the operation's result, or the API's error report when the
+/// envelope says `"success": false`.
+pub(crate) fn decode<T: DeserializeOwned>(
+    operation: &Operation,
+    reply: Reply,
+) -> Result<Response<T>, Error> {
+    let failed = |path: String, source| Error::Decode {
+        operation: operation.name,
+        status: reply.status,
+        path,
+        source,
+    };
+    let mut json = serde_json::Deserializer::from_slice(&reply.body);
+    let envelope: Envelope<'_> = serde_path_to_error::deserialize(&mut json)
+        .map_err(|error| failed(json_path("", error.path()), error.into_inner()))?;
+    // Trailing bytes after the envelope mean the body is not the JSON it seems.
+    json.end().map_err(|error| failed(String::new(), error))?;
+
+    if envelope.success == Some(false) {
+        return Err(Error::Api(Box::new(reply.error(
+            operation,
+            envelope.errors.unwrap_or_default(),
+            None,
+        ))));
+    }
+
+    // An absent `result` reads as `null`: an `Option` result is `None`, and any other
+    // result type fails at `result`.
+    let raw = envelope.result.map_or("null", RawValue::get);
+    let result = serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(raw))
+        .map_err(|error| failed(json_path("result", error.path()), error.into_inner()))?;
+
+    Ok(Response {
+        status: reply.status,
+        headers: reply.headers,
+        result,
+        result_info: envelope.result_info,
+        messages: envelope.messages.unwrap_or_default(),
+    })
+}
+
+/// The error report of an answer that is not 2xx. The body may be anything: an envelope,
+/// other JSON, an HTML page from a proxy, or nothing.
+pub(crate) fn api_error(operation: &Operation, reply: &Reply) -> ApiError {
+    let errors = serde_json::from_slice::<Envelope<'_>>(&reply.body)
+        .ok()
+        .and_then(|envelope| envelope.errors)
+        .unwrap_or_default();
+    // Without listed errors, the body itself is the only explanation there is.
+    let body_snippet = (errors.is_empty() && !reply.body.is_empty()).then(|| snippet(&reply.body));
+    reply.error(operation, errors, body_snippet)
+}
+
+/// `path` as text, after `root` (empty, or `result`), as in `result.events[0].timestamp`.
+/// A key the parser could not read ends the path at the object that holds it.
+fn json_path(root: &str, path: &serde_path_to_error::Path) -> String {
+    let mut segments: Vec<&Segment> = path.iter().collect();
+    while matches!(segments.last(), Some(Segment::Unknown)) {
+        segments.pop();
+    }
+    let mut text = root.to_owned();
+    for segment in segments {
+        if !text.is_empty() && !matches!(segment, Segment::Seq { .. }) {
+            text.push('.');
+        }
+        text += &segment.to_string();
+    }
+    text
+}
+
+/// The start of a body for an error message: at most [`SNIPPET_LIMIT`] bytes, invalid
+/// UTF-8 replaced, and a character that the limit cut in two left out.
+fn snippet(body: &[u8]) -> String {
+    let head = body.get(..SNIPPET_LIMIT).unwrap_or(body);
+    let cut_short = head.len() < body.len();
+    let mut text = String::with_capacity(head.len());
+    let mut chunks = head.utf8_chunks().peekable();
+    while let Some(chunk) = chunks.next() {
+        text.push_str(chunk.valid());
+        // Invalid bytes at the very end may be a character the limit cut in two: not an
+        // error in the body, so left out rather than replaced.
+        let cut_in_two = cut_short && chunks.peek().is_none();
+        if !(chunk.invalid().is_empty() || cut_in_two) {
+            text.push(char::REPLACEMENT_CHARACTER);
+        }
+    }
+    text
+}
+
+fn header_text<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|value| value.to_str().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use reqwest::header::HeaderValue;
+    use reqwest::Method;
+
+    const OPERATION: Operation = Operation {
+        name: "zero_trust.risk_scoring.get",
+        method: Method::GET,
+        path: "/accounts/{account_id}/zt_risk_scoring/{user_id}",
+        idempotent: true,
+    };
+
+    fn reply(status: u16, body: &str) -> Reply {
+        let mut headers = HeaderMap::new();
+        headers.insert(CF_RAY, HeaderValue::from_static("8f1e-LHR"));
+        Reply {
+            status: StatusCode::from_u16(status).unwrap(),
+            headers,
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Item {
+        id: u32,
+    }
+
+    fn decode_error<T: DeserializeOwned + std::fmt::Debug>(body: &str) -> (String, String) {
+        match decode::<T>(&OPERATION, reply(200, body)) {
+            Err(Error::Decode { path, source, .. }) => (path, source.to_string()),
+            other => panic!("{body}: expected a decode error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_result_is_unwrapped_with_what_came_with_it() {
+        let body = r#"{"success": true, "errors": [], "messages": [{"code": 1, "message": "hi"}],
+            "result": [{"id": 7}], "result_info": {"page": 1, "per_page": 20, "count": 1},
+            "something_new": {"x": 1}}"#;
+        let response = decode::<Vec<Item>>(&OPERATION, reply(200, body)).unwrap();
+        assert_eq!(response.result, vec![Item { id: 7 }]);
+        assert_eq!(response.ray_id(), Some("8f1e-LHR"));
+        assert_eq!(response.messages[0].message, "hi");
+        let info = response.result_info.unwrap();
+        assert_eq!(
+            (info.page, info.per_page, info.count, info.total_count),
+            (Some(1.0), Some(20.0), Some(1.0), None)
+        );
+    }
+
+    #[test]
+    fn a_missing_or_null_result_is_none_or_an_error_at_result() {
+        for body in [
+            r#"{"success": true}"#,
+            r#"{"success": true, "result": null}"#,
+        ] {
+            let response = decode::<Option<Item>>(&OPERATION, reply(200, body)).unwrap();
+            assert_eq!(response.result, None);
+            assert!(response.messages.is_empty());
+            let (path, _) = decode_error::<Item>(body);
+            assert_eq!(path, "result");
+        }
+    }
+
+    #[test]
+    fn decode_paths_start_at_the_root_of_the_body() {
+        assert_eq!(
+            decode_error::<Vec<Item>>(r#"{"result": [{"id": 1}, {"id": "x"}]}"#).0,
+            "result[1].id"
+        );
+        assert_eq!(
+            decode_error::<Item>(r#"{"result": {"id": -1}}"#).0,
+            "result.id"
+        );
+        assert_eq!(
+            decode_error::<Item>(r#"{"result": {"id": 1}, "errors": [{"code": "x"}]}"#).0,
+            "errors[0].code"
+        );
+        assert_eq!(
+            decode_error::<Item>(r#"{"result": {"id": 1}, "result_info": {"page": "1"}}"#).0,
+            "result_info.page"
+        );
+        for not_an_envelope in [
+            "",
+            "<html>",
+            "{not json",
+            "null",
+            "\"result\"",
+            r#"{"result": {"id": 1}} trailing"#,
+        ] {
+            assert_eq!(
+                decode_error::<Item>(not_an_envelope).0,
+                "",
+                "{not_an_envelope}"
+            );
+        }
+        assert_eq!(
+            decode_error::<Item>(r#"{"result": {"id": 1}, "errors": [{"code": 1, oops}]}"#).0,
+            "errors[0]"
+        );
+        let (path, message) = decode_error::<Item>(r#"{"success": true, "result": {"id": 1"#);
+        assert_eq!(path, "result");
+        assert!(message.contains("EOF"), "{message}");
+    }
+
+    #[test]
+    fn success_false_is_an_api_error_whatever_the_status() {
+        let body = r#"{"success": false, "errors": [{"code": 1003, "message": "Invalid account",
+            "documentation_url": "https://x", "source": {"pointer": "/a"}}], "result": null}"#;
+        let Err(Error::Api(error)) = decode::<Option<Item>>(&OPERATION, reply(200, body)) else {
+            panic!("expected an API error");
+        };
+        assert_eq!(error.status, StatusCode::OK);
+        assert_eq!(error.operation, OPERATION.name);
+        assert_eq!(error.ray_id.as_deref(), Some("8f1e-LHR"));
+        assert_eq!(error.errors[0].code, 1003);
+        assert_eq!(
+            error.errors[0].documentation_url.as_deref(),
+            Some("https://x")
+        );
+        assert_eq!(
+            error.errors[0]
+                .source
+                .as_ref()
+                .and_then(|s| s.pointer.as_deref()),
+            Some("/a")
+        );
+        assert_eq!(error.body_snippet, None);
+    }
+
+    #[test]
+    fn error_bodies_of_any_shape_give_errors_or_a_snippet() {
+        let envelope = r#"{"success": false, "errors": [{"code": 10000, "message": "Auth"}]}"#;
+        let error = api_error(&OPERATION, &reply(403, envelope));
+        assert_eq!(error.errors.len(), 1);
+        assert_eq!(error.body_snippet, None);
+
+        for (body, shown) in [
+            ("<html>502</html>", Some("<html>502</html>")),
+            (r#"{"error": "no route"}"#, Some(r#"{"error": "no route"}"#)),
+            (
+                r#"{"errors": [{"code": "x"}]}"#,
+                Some(r#"{"errors": [{"code": "x"}]}"#),
+            ),
+            ("", None),
+        ] {
+            let error = api_error(&OPERATION, &reply(502, body));
+            assert!(error.errors.is_empty(), "{body}");
+            assert_eq!(error.body_snippet.as_deref(), shown);
+            assert_eq!(error.ray_id.as_deref(), Some("8f1e-LHR"));
+        }
+    }
+
+    #[test]
+    fn snippets_are_bounded_and_cut_on_character_boundaries() {
+        // 511 ASCII bytes then a two-byte character that the limit cuts in half.
+        let body = format!("{}é and more", "x".repeat(511));
+        let cut = snippet(body.as_bytes());
+        assert_eq!(cut, "x".repeat(511));
+
+        let body = "é".repeat(1000);
+        let cut = snippet(body.as_bytes());
+        assert_eq!(cut, "é".repeat(256));
+
+        // Invalid bytes inside the snippet are shown as such, not dropped.
+        assert_eq!(snippet(b"a\xffb"), "a\u{fffd}b");
+        assert_eq!(snippet(b"ab\xff"), "ab\u{fffd}");
+        assert_eq!(snippet(b""), "");
+    }
+}

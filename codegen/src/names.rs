@@ -100,12 +100,25 @@ pub fn distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// The closest of `known` to `name`, if it is close enough to be a likely typo.
+/// The closest of `known` to `name`, if it is close enough to be a likely typo. A name that
+/// differs only in ASCII case (`String` for `string`) is the closest of all.
 pub fn suggest<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let length = name.chars().count();
     known
         .into_iter()
-        .map(|candidate| (distance(name, candidate), candidate))
-        .filter(|(d, candidate)| *d <= 2.max(candidate.len() / 3))
+        .filter_map(|candidate| {
+            if candidate.eq_ignore_ascii_case(name) {
+                return Some((0, candidate));
+            }
+            let limit = 2.max(candidate.chars().count() / 3);
+            // The difference in length bounds the distance from below; checking it first
+            // keeps a very long name from costing its length times each candidate's.
+            if length.abs_diff(candidate.chars().count()) > limit {
+                return None;
+            }
+            let d = distance(name, candidate);
+            (d <= limit).then_some((d, candidate))
+        })
         .min()
         .map(|(_, candidate)| candidate)
 }
@@ -155,5 +168,7 @@ mod tests {
         let known = ["RiskLevel", "Integration"];
         assert_eq!(suggest("RiskLevl", known), Some("RiskLevel"));
         assert_eq!(suggest("Banana", known), None);
+        assert_eq!(suggest("String", ["strung", "string"]), Some("string"));
+        assert_eq!(suggest(&"x".repeat(1_000_000), known), None);
     }
 }

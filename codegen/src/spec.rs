@@ -7,11 +7,15 @@
 use std::fmt;
 
 use indexmap::IndexMap;
+use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
 /// A whole spec file. See `spec/README.md` for what every key means.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping with `crate`, `base_url`, `resources` and optionally `types`"
+)]
 pub struct Spec {
     #[serde(rename = "crate")]
     pub krate: CrateMeta,
@@ -23,7 +27,11 @@ pub struct Spec {
 
 /// Metadata of the generated crate.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping with `name`, `version`, `description`, `license`, `repository`, \
+                 `rust_version` and `doc`"
+)]
 pub struct CrateMeta {
     pub name: String,
     pub version: String,
@@ -36,7 +44,10 @@ pub struct CrateMeta {
 
 /// A named type: an object with fields, or an enum of strings.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a type: a mapping with `doc` and either `fields` or `enum`"
+)]
 pub struct TypeDef {
     pub doc: String,
     #[serde(default)]
@@ -47,7 +58,10 @@ pub struct TypeDef {
 
 /// A field of an object, or a query parameter.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a field: a mapping with `type`, `doc` and optionally `optional` and `nullable`"
+)]
 pub struct Field {
     #[serde(rename = "type")]
     pub ty: TypeExpr,
@@ -60,7 +74,10 @@ pub struct Field {
 
 /// One value of a string enum.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an enum value: a mapping with `value` and `doc`"
+)]
 pub struct EnumValue {
     pub value: String,
     pub doc: String,
@@ -68,7 +85,10 @@ pub struct EnumValue {
 
 /// A node of the resource tree.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a resource: a mapping with `doc` and optionally `operations` and `resources`"
+)]
 pub struct Resource {
     pub doc: String,
     #[serde(default)]
@@ -79,7 +99,11 @@ pub struct Resource {
 
 /// One HTTP operation.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an operation: a mapping with `operation_id`, `summary`, `doc`, `method`, \
+                 `path`, `result` and `example_response`"
+)]
 pub struct Operation {
     pub operation_id: String,
     pub summary: String,
@@ -114,7 +138,10 @@ impl Operation {
 
 /// A path parameter: always sent as a string, its type only documents the format.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a path parameter: a mapping with `type` and `doc`"
+)]
 pub struct PathParam {
     #[serde(rename = "type")]
     pub ty: TypeExpr,
@@ -148,8 +175,7 @@ impl HttpMethod {
 ///
 /// Parsing happens during deserialisation, so a malformed expression is reported by
 /// serde_yaml with the line and column of the value.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(try_from = "String")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TypeExpr {
     String,
     Boolean,
@@ -165,20 +191,35 @@ pub enum TypeExpr {
     Named(String),
 }
 
+/// How deep `list<…>` and `map<…>` may nest. The API needs two levels; the limit exists so
+/// that a pathological expression is an error rather than a recursion as deep as the input
+/// is long (parsing, printing and dropping a `TypeExpr` all recurse).
+pub const MAX_TYPE_NESTING: usize = 16;
+
 impl TypeExpr {
     /// Parses an expression; the error says what was expected.
     pub fn parse(text: &str) -> Result<TypeExpr, String> {
+        TypeExpr::parse_nested(text, MAX_TYPE_NESTING)
+    }
+
+    fn parse_nested(text: &str, levels_left: usize) -> Result<TypeExpr, String> {
         let text = text.trim();
-        let generic = |prefix: &str| {
+        let generic = |prefix: &str, wrap: fn(Box<TypeExpr>) -> TypeExpr| {
             text.strip_prefix(prefix)
                 .and_then(|rest| rest.strip_prefix('<'))
                 .and_then(|rest| rest.strip_suffix('>'))
+                .map(|inner| (inner, wrap))
         };
-        if let Some(inner) = generic("list") {
-            return Ok(TypeExpr::List(Box::new(TypeExpr::parse(inner)?)));
-        }
-        if let Some(inner) = generic("map") {
-            return Ok(TypeExpr::Map(Box::new(TypeExpr::parse(inner)?)));
+        if let Some((inner, wrap)) =
+            generic("list", TypeExpr::List).or_else(|| generic("map", TypeExpr::Map))
+        {
+            let levels_left = levels_left.checked_sub(1).ok_or_else(|| {
+                format!(
+                    "type expression nests `list<…>` and `map<…>` more than {MAX_TYPE_NESTING} \
+                     levels deep"
+                )
+            })?;
+            return Ok(wrap(Box::new(TypeExpr::parse_nested(inner, levels_left)?)));
         }
         Ok(match text {
             "string" => TypeExpr::String,
@@ -191,12 +232,7 @@ impl TypeExpr {
             "json" => TypeExpr::Json,
             "object" => TypeExpr::Object,
             name if is_type_name(name) => TypeExpr::Named(name.to_owned()),
-            _ => {
-                return Err(format!(
-                    "invalid type expression `{text}`: expected string, boolean, integer, number, \
-                     uuid, date-time, uri, json, object, list<T>, map<T> or a PascalCase type name"
-                ))
-            }
+            _ => return Err(invalid_expression(text)),
         })
     }
 
@@ -210,16 +246,56 @@ impl TypeExpr {
     }
 }
 
+/// The expressions that name a built-in type, as written in a spec.
+pub const BUILTIN_NAMES: &[&str] = &[
+    "string",
+    "boolean",
+    "integer",
+    "number",
+    "uuid",
+    "date-time",
+    "uri",
+    "json",
+    "object",
+];
+
+/// Why `text` is not a type expression, with the likely fix of a misspelt built-in.
+fn invalid_expression(text: &str) -> String {
+    match crate::names::suggest(text, BUILTIN_NAMES.iter().copied()) {
+        Some(close) => format!("invalid type expression `{text}` (did you mean `{close}`?)"),
+        None => format!(
+            "invalid type expression `{text}`: expected {}, list<T>, map<T> or a PascalCase \
+             type name",
+            BUILTIN_NAMES.join(", ")
+        ),
+    }
+}
+
 fn is_type_name(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_uppercase())
         && name.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
-impl TryFrom<String> for TypeExpr {
-    type Error = String;
+// Written out rather than `#[serde(try_from = "String")]`: an error raised inside the
+// visitor is located by serde_yaml at the offending value, one raised after it (as
+// `try_from` does) only at the enclosing mapping.
+impl<'de> Deserialize<'de> for TypeExpr {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ExprVisitor;
 
-    fn try_from(text: String) -> Result<Self, Self::Error> {
-        TypeExpr::parse(&text)
+        impl Visitor<'_> for ExprVisitor {
+            type Value = TypeExpr;
+
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("a type expression such as `string`, `list<T>` or a type name")
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<TypeExpr, E> {
+                TypeExpr::parse(text).map_err(E::custom)
+            }
+        }
+
+        deserializer.deserialize_str(ExprVisitor)
     }
 }
 
@@ -261,6 +337,16 @@ mod tests {
         assert!(TypeExpr::parse("strng").is_err());
         assert!(TypeExpr::parse("list<string").is_err());
         assert!(TypeExpr::parse("").is_err());
+    }
+
+    #[test]
+    fn limits_nesting_instead_of_recursing_without_bound() {
+        let nested =
+            |levels: usize| format!("{}string{}", "list<".repeat(levels), ">".repeat(levels));
+        assert!(TypeExpr::parse(&nested(MAX_TYPE_NESTING)).is_ok());
+        let error = TypeExpr::parse(&nested(MAX_TYPE_NESTING + 1)).unwrap_err();
+        assert!(error.contains("more than 16 levels"), "{error}");
+        assert!(TypeExpr::parse(&nested(100_000)).is_err());
     }
 
     #[test]

@@ -6,12 +6,14 @@
 //! declared parameters.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::{Loaded, SourceMap};
 use crate::names;
 use crate::path_template::{PathTemplate, Segment};
-use crate::spec::{Field, HttpMethod, Operation, Resource, Spec, TypeDef, TypeExpr};
+use crate::runtime::RUNTIME;
+use crate::spec::{Field, HttpMethod, Operation, Resource, Spec, TypeDef, TypeExpr, BUILTIN_NAMES};
 
 /// Module names of the runtime that a top-level resource must not take.
 pub const RESERVED_MODULES: &[&str] = &["client", "error", "request", "retry", "types"];
@@ -37,12 +39,17 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Visitor",
 ];
 
+/// Method names every resource handle defines itself (its constructor), which its
+/// operations and child resources cannot take.
+pub const RESERVED_HANDLE_METHODS: &[&str] = &["new"];
+
 /// Checks `loaded.spec`; on failure every problem is returned, in source order.
 pub fn validate(loaded: &Loaded) -> Result<(), Diagnostics> {
     let mut checker = Checker {
         spec: &loaded.spec,
         map: &loaded.source_map,
-        found: Vec::new(),
+        // Keys written twice are found while loading; they are reported with the rest.
+        found: loaded.source_map.duplicate_keys().to_vec(),
     };
     checker.crate_meta();
     checker.types();
@@ -86,6 +93,25 @@ impl Checker<'_> {
                 format!(
                     "invalid crate name '{}': expected lowercase letters, digits, '-' or '_'",
                     meta.name
+                ),
+            );
+        }
+        if !is_version(&meta.version, 3) {
+            self.value(
+                &["crate", "version"],
+                format!(
+                    "invalid crate version '{}': expected MAJOR.MINOR.PATCH, such as 0.1.0",
+                    meta.version
+                ),
+            );
+        }
+        if !is_version(&meta.rust_version, 2) {
+            self.value(
+                &["crate", "rust_version"],
+                format!(
+                    "invalid rust_version '{}': expected MAJOR.MINOR or MAJOR.MINOR.PATCH, such \
+                     as \"1.80\"",
+                    meta.rust_version
                 ),
             );
         }
@@ -216,6 +242,7 @@ impl Checker<'_> {
         seen: &mut BTreeMap<String, &'n str>,
     ) {
         match names::snake(wire) {
+            _ if wire.is_empty() => self.key(path, format!("{what} name must not be empty")),
             None => self.key(
                 path,
                 format!(
@@ -249,7 +276,10 @@ impl Checker<'_> {
     fn type_ref(&mut self, path: &[&str], ty: &TypeExpr) {
         if let Some(name) = ty.named() {
             if !self.spec.types.contains_key(name) {
+                // A declared type is the likelier meaning; `String` for `string` is the
+                // other common slip.
                 let hint = names::suggest(name, self.spec.types.keys().map(String::as_str))
+                    .or_else(|| names::suggest(name, BUILTIN_NAMES.iter().copied()))
                     .map(|close| format!(" (did you mean '{close}'?)"))
                     .unwrap_or_default();
                 self.value(path, format!("unknown type '{name}'{hint}"));
@@ -263,12 +293,27 @@ impl Checker<'_> {
         }
         let mut routes: BTreeMap<(&'static str, String), String> = BTreeMap::new();
         let mut ids: BTreeMap<&str, String> = BTreeMap::new();
+        // Top-level resources become accessor methods of the runtime's `Client`, beside the
+        // methods it already has.
+        let client_methods = client_methods();
+        let mut members: BTreeMap<String, &str> = BTreeMap::new();
         let spec = self.spec;
         for (name, resource) in &spec.resources {
+            let at = ["resources", name.as_str()];
+            self.member_name(&at, name, "resource", &mut members);
             if RESERVED_MODULES.contains(&names::snake(name).unwrap_or_default().as_str()) {
                 self.key(
-                    &["resources", name],
+                    &at,
                     format!("top-level resource '{name}' would clash with the runtime module of the same name; reserved: {}", RESERVED_MODULES.join(", ")),
+                );
+            }
+            if client_methods.contains(name.as_str()) {
+                self.key(
+                    &at,
+                    format!(
+                        "top-level resource '{name}' would become the accessor \
+                         `Client::{name}()`, which the runtime's `Client` already defines"
+                    ),
                 );
             }
             let mut path = vec!["resources".to_owned(), name.clone()];
@@ -289,11 +334,11 @@ impl Checker<'_> {
         let mut members: BTreeMap<String, &str> = BTreeMap::new();
         for (name, _) in &resource.operations {
             let at = [&here[..], &["operations", name.as_str()]].concat();
-            self.member_name(&at, name, "operation", &mut members);
+            self.handle_member(&at, name, "operation", &mut members);
         }
         for (name, _) in &resource.resources {
             let at = [&here[..], &["resources", name.as_str()]].concat();
-            self.member_name(&at, name, "resource", &mut members);
+            self.handle_member(&at, name, "resource", &mut members);
         }
         for (name, operation) in &resource.operations {
             let at: Vec<&str> = [&here[..], &["operations", name.as_str()]].concat();
@@ -328,24 +373,51 @@ impl Checker<'_> {
         }
     }
 
+    /// Checks the name of an operation or resource, which becomes a method of its parent's
+    /// handle (and, for a resource, a module). It must already be snake_case, so the
+    /// method is called what the spec says; a keyword is allowed and gets the usual
+    /// trailing underscore (`type` → `type_()`). Returns the method's name.
     fn member_name<'n>(
         &mut self,
         at: &[&str],
         name: &'n str,
         what: &str,
         members: &mut BTreeMap<String, &'n str>,
-    ) {
+    ) -> Option<String> {
         match names::snake(name) {
-            Some(rust) if rust == name => {
-                if let Some(previous) = members.insert(rust, name) {
+            _ if name.is_empty() => self.key(at, format!("{what} name must not be empty")),
+            Some(rust) if rust == name || rust.strip_suffix('_') == Some(name) => {
+                if let Some(previous) = members.insert(rust.clone(), name) {
                     self.key(at, format!("{what} '{name}' has the same name as '{previous}' on the same resource"));
                 }
+                return Some(rust);
             }
             Some(rust) => self.key(
                 at,
                 format!("{what} name '{name}' must be snake_case (for example '{rust}')"),
             ),
             None => self.key(at, format!("{what} name '{name}' must be snake_case")),
+        }
+        None
+    }
+
+    /// Checks a member of a resource handle (see [`Checker::member_name`]) against the
+    /// methods every handle has.
+    fn handle_member<'n>(
+        &mut self,
+        at: &[&str],
+        name: &'n str,
+        what: &str,
+        members: &mut BTreeMap<String, &'n str>,
+    ) {
+        let rust = self.member_name(at, name, what, members);
+        if let Some(rust) = rust.filter(|rust| RESERVED_HANDLE_METHODS.contains(&rust.as_str())) {
+            self.key(
+                at,
+                format!(
+                    "{what} name '{name}' is reserved: every resource handle has a method `{rust}`, its constructor"
+                ),
+            );
         }
     }
 
@@ -434,6 +506,56 @@ impl Checker<'_> {
             self.value(&sub("example_response"), "example_response must be the whole JSON envelope (an object with `success`, `errors`, `messages`, `result`)");
         }
     }
+}
+
+/// Whether `text` is a version of `min_parts` to 3 dot-separated numbers, optionally followed
+/// by a `-pre-release` and `+build` suffix, as Cargo accepts in `version` and `rust-version`.
+/// An invalid one would make the generated `Cargo.toml`, and with it the workspace, unusable.
+fn is_version(text: &str, min_parts: usize) -> bool {
+    let core = text.split(['-', '+']).next().unwrap_or_default();
+    let suffix_ok = text[core.len()..]
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '+' | '.'));
+    let parts: Vec<&str> = core.split('.').collect();
+    let numbers_ok = parts.iter().all(|part| {
+        !part.is_empty()
+            && part.chars().all(|c| c.is_ascii_digit())
+            && (part.len() == 1 || !part.starts_with('0'))
+    });
+    (min_parts..=3).contains(&parts.len()) && numbers_ok && suffix_ok
+}
+
+/// The methods the runtime's `Client` defines, read from its source so the list cannot fall
+/// behind it; parsed once per process. Should the source ever fail to parse, nothing is
+/// reserved: the clash would then surface when the generated crate is compiled.
+fn client_methods() -> &'static BTreeSet<String> {
+    static METHODS: OnceLock<BTreeSet<String>> = OnceLock::new();
+    METHODS.get_or_init(|| {
+        let source = RUNTIME.iter().find(|module| module.name == "client");
+        source
+            .and_then(|module| syn::parse_file(module.source).ok())
+            .map(|file| impl_methods(&file, "Client"))
+            .unwrap_or_default()
+    })
+}
+
+/// Names of the methods of the inherent `impl` blocks of `type_name` in `file`.
+fn impl_methods(file: &syn::File, type_name: &str) -> BTreeSet<String> {
+    file.items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Impl(block) if block.trait_.is_none() => Some(block),
+            _ => None,
+        })
+        .filter(
+            |block| matches!(&*block.self_ty, syn::Type::Path(ty) if ty.path.is_ident(type_name)),
+        )
+        .flat_map(|block| &block.items)
+        .filter_map(|item| match item {
+            syn::ImplItem::Fn(method) => Some(method.sig.ident.to_string()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// `resources.zero_trust.resources.risk_scoring.operations.get` → `zero_trust.risk_scoring.get`.

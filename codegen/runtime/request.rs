@@ -1,6 +1,7 @@
 //! One call to the API: the request the generated code describes, and sending it with
 //! timeouts and retries.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
@@ -237,17 +238,22 @@ impl<T: DeserializeOwned> Request<T> {
         }
         let timeout = timeout.unwrap_or_else(|| client.timeout());
         // The client's headers, then the body's type, then this call's: each replaces
-        // any of the same name before it.
-        let mut all_headers = client.default_headers().clone();
-        if body.is_some() {
-            all_headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        }
-        for name in headers.keys() {
-            all_headers.remove(name);
-        }
-        for (name, value) in &headers {
-            all_headers.append(name, value.clone());
-        }
+        // any of the same name before it. Most calls add none, and share the client's.
+        let all_headers = if body.is_none() && headers.is_empty() {
+            Cow::Borrowed(client.default_headers())
+        } else {
+            let mut all_headers = client.default_headers().clone();
+            if body.is_some() {
+                all_headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            }
+            for name in headers.keys() {
+                all_headers.remove(name);
+            }
+            for (name, value) in &headers {
+                all_headers.append(name, value.clone());
+            }
+            Cow::Owned(all_headers)
+        };
 
         let mut attempt = 1;
         loop {
@@ -255,7 +261,7 @@ impl<T: DeserializeOwned> Request<T> {
             let mut request = client
                 .http()
                 .request(operation.method.clone(), url.clone())
-                .headers(all_headers.clone())
+                .headers(all_headers.as_ref().clone())
                 .timeout(timeout);
             if let Some(body) = &body {
                 request = request.body(body.clone());
@@ -309,9 +315,10 @@ impl<T: DeserializeOwned + Send + 'static> IntoFuture for Request<T> {
 /// Sends the request and reads the whole body: a failure while reading the body is a
 /// failure of the attempt like any other.
 async fn exchange(request: reqwest::RequestBuilder) -> Result<Reply, reqwest::Error> {
-    let response = request.send().await?;
+    let mut response = request.send().await?;
     let status = response.status();
-    let headers = response.headers().clone();
+    // Taken rather than cloned: reading the body needs only the response's stream.
+    let headers = std::mem::take(response.headers_mut());
     let body = response.bytes().await?.into();
     Ok(Reply {
         status,

@@ -19,6 +19,7 @@ pub mod names;
 pub mod path_template;
 pub mod runtime;
 pub mod spec;
+pub mod synth;
 pub mod validate;
 pub mod write;
 
@@ -33,7 +34,10 @@ pub use write::{Stale, Tree, WriteReport};
 #[derive(Debug)]
 pub enum Error {
     /// The spec (or a file beside it) could not be read.
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// The spec is invalid; every problem found, located.
     Spec(Diagnostics),
     /// The generator produced something it cannot format: a bug in the generator.
@@ -62,7 +66,10 @@ pub fn generate(spec_path: &Path, spec_name: &str) -> Result<Tree, Error> {
         source,
     })?;
     let mut tree = generate_from_str(&text, spec_name)?;
-    let examples = spec_path.parent().unwrap_or(Path::new(".")).join("examples");
+    let examples = spec_path
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join("examples");
     for (name, source) in read_examples(&examples)? {
         let header = format!(
             "// {}: copied from {}; do not edit by hand.\n\n",
@@ -74,7 +81,8 @@ pub fn generate(spec_path: &Path, spec_name: &str) -> Result<Tree, Error> {
                 .to_string_lossy()
                 .replace('\\', "/")
         );
-        tree.files.insert(format!("examples/{name}"), header + &source);
+        tree.files
+            .insert(format!("examples/{name}"), header + &source);
     }
     Ok(tree)
 }
@@ -90,7 +98,10 @@ pub fn generate_from_str(text: &str, spec_name: &str) -> Result<Tree, Error> {
 
 /// `*.rs` files of `dir` by name, sorted; none when the folder does not exist.
 fn read_examples(dir: &Path) -> Result<Vec<(String, String)>, Error> {
-    let io_error = |source| Error::Io { path: dir.to_owned(), source };
+    let io_error = |source| Error::Io {
+        path: dir.to_owned(),
+        source,
+    };
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
@@ -98,8 +109,14 @@ fn read_examples(dir: &Path) -> Result<Vec<(String, String)>, Error> {
     for entry in fs::read_dir(dir).map_err(io_error)? {
         let path = entry.map_err(io_error)?.path();
         if path.extension().is_some_and(|ext| ext == "rs") {
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let source = fs::read_to_string(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let source = fs::read_to_string(&path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
             examples.push((name, source));
         }
     }

@@ -106,9 +106,55 @@ struct Envelope<'a> {
     result_info: Option<ResultInfo>,
 }
 
+/// [`Envelope`] with `result` decoded in the same pass, untracked: how almost every answer
+/// is read. An absent or `null` result, and any failure, go the tracked way instead.
+#[derive(Deserialize)]
+#[serde(bound(deserialize = "T: Deserialize<'de>"))]
+struct TypedEnvelope<T> {
+    #[serde(default)]
+    success: Option<bool>,
+    #[serde(default)]
+    errors: Option<Vec<ApiMessage>>,
+    #[serde(default)]
+    messages: Option<Vec<ApiMessage>>,
+    #[serde(default)]
+    result: Option<T>,
+    #[serde(default)]
+    result_info: Option<ResultInfo>,
+}
+
 /// Unwraps a 2xx answer into the operation's result, or the API's error report when the
 /// envelope says `"success": false`.
 pub(crate) fn decode<T: DeserializeOwned>(
+    operation: &Operation,
+    reply: Reply,
+) -> Result<Response<T>, Error> {
+    if let Ok(TypedEnvelope {
+        success,
+        errors,
+        messages,
+        result: Some(result),
+        result_info,
+    }) = serde_json::from_slice(&reply.body)
+    {
+        if success == Some(false) {
+            let errors = errors.unwrap_or_default();
+            return Err(Error::Api(Box::new(reply.error(operation, errors, None))));
+        }
+        return Ok(Response {
+            status: reply.status,
+            headers: reply.headers,
+            result,
+            result_info,
+            messages: messages.unwrap_or_default(),
+        });
+    }
+    decode_tracked(operation, reply)
+}
+
+/// [`decode`] in two passes with paths tracked, so that a failure says where it is: the
+/// envelope first, `result` kept raw, then `result` on its own, its paths starting there.
+fn decode_tracked<T: DeserializeOwned>(
     operation: &Operation,
     reply: Reply,
 ) -> Result<Response<T>, Error> {
@@ -308,11 +354,20 @@ mod tests {
 
     #[test]
     fn success_false_is_an_api_error_whatever_the_status() {
-        let body = r#"{"success": false, "errors": [{"code": 1003, "message": "Invalid account",
-            "documentation_url": "https://x", "source": {"pointer": "/a"}}], "result": null}"#;
-        let Err(Error::Api(error)) = decode::<Option<Item>>(&OPERATION, reply(200, body)) else {
-            panic!("expected an API error");
+        let error_of = |result: &str| {
+            let body = format!(
+                r#"{{"success": false, "errors": [{{"code": 1003, "message": "Invalid account",
+                "documentation_url": "https://x", "source": {{"pointer": "/a"}}}}],
+                "result": {result}}}"#
+            );
+            match decode::<Option<Item>>(&OPERATION, reply(200, &body)) {
+                Err(Error::Api(error)) => error,
+                other => panic!("expected an API error, got {other:?}"),
+            }
         };
+        // A result that decodes takes the one-pass way, `null` the tracked one: both say so.
+        let error = error_of(r#"{"id": 1}"#);
+        assert_eq!(error.errors, error_of("null").errors);
         assert_eq!(error.status, StatusCode::OK);
         assert_eq!(error.operation, OPERATION.name);
         assert_eq!(error.ray_id.as_deref(), Some("8f1e-LHR"));

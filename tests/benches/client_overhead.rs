@@ -13,18 +13,18 @@
 //!   `types::Integration`, which separates the runtime's cost from the models' cost.
 //!
 //! Each runs sequentially (one request per iteration) and with 32 requests in flight (32
-//! tasks per iteration, on 32 pooled keep-alive connections). The client runs on a
-//! single-threaded tokio runtime so that its CPU time is what limits it; the server runs on
-//! its own threads, identical for all three. Divan counts requests, so the throughput rows
-//! are requests per second, and time per request is time / requests.
+//! tasks per iteration, on 32 pooled keep-alive connections). Client and server share one
+//! single-threaded tokio runtime: no request waits for another core to wake up (on this
+//! 2-core VM that wake-up, not the client, would dominate sequential timings and vary with
+//! whatever else runs), so a request costs the client's CPU time plus the server's, and
+//! the server's is the same for all three. Divan counts requests, so the throughput rows are
+//! requests per second, and time per request is time / requests.
 //!
 //! Note: the `tests` package turns on the generated crate's `tracing` feature for its HTTP
 //! tests, and features are per package, so `generated` here includes a disabled `tracing`
 //! span per attempt (no subscriber is installed).
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::OnceLock;
+use std::net::SocketAddr;
 
 use chrono::{DateTime, Utc};
 use cloudflare_risk_scoring::types::Integration;
@@ -33,6 +33,8 @@ use divan::counter::ItemsCount;
 use divan::Bencher;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
 use tokio::runtime::Runtime;
 use tokio::task::JoinSet;
 use uuid::Uuid;
@@ -51,7 +53,8 @@ fn main() {
 // The three clients.
 
 /// What a person writes without the generator: the envelope and the model as plain serde
-/// structs, the fields the API documents, unknown keys ignored.
+/// structs with the fields the API documents (the same the generated client decodes, so
+/// both do the same work), unknown keys ignored.
 #[derive(Deserialize)]
 #[allow(dead_code)] // decoded to be measured, not read
 struct HandEnvelope<T> {
@@ -66,6 +69,14 @@ struct HandEnvelope<T> {
 struct HandMessage {
     code: i64,
     message: String,
+    documentation_url: Option<String>,
+    source: Option<HandSource>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct HandSource {
+    pointer: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -96,8 +107,8 @@ enum AnyClient {
 }
 
 impl AnyClient {
-    fn new(flavour: Flavour) -> AnyClient {
-        let base = format!("http://{}", server());
+    fn new(flavour: Flavour, server: SocketAddr) -> AnyClient {
+        let base = format!("http://{server}");
         match flavour {
             Flavour::Generated => AnyClient::Generated(
                 Client::builder()
@@ -111,7 +122,9 @@ impl AnyClient {
                     .user_agent(USER_AGENT)
                     .build()
                     .expect("the reqwest client builds"),
-                url: format!("{base}/accounts/{ACCOUNT}/zt_risk_scoring/integrations/{INTEGRATION}"),
+                url: format!(
+                    "{base}/accounts/{ACCOUNT}/zt_risk_scoring/integrations/{INTEGRATION}"
+                ),
             },
         }
     }
@@ -160,18 +173,25 @@ const FLAVOURS: [Flavour; 3] = [
     Flavour::RawReqwestGeneratedTypes,
 ];
 
-fn runtime() -> Runtime {
-    tokio::runtime::Builder::new_current_thread()
+/// A single-threaded runtime with the server running on it.
+fn runtime_with_server() -> (Runtime, SocketAddr) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .expect("the runtime starts")
+        .expect("the runtime starts");
+    let listener = runtime
+        .block_on(TcpListener::bind("127.0.0.1:0"))
+        .expect("a loopback port is free");
+    let address = listener.local_addr().expect("the listener has an address");
+    runtime.spawn(serve(listener, response()));
+    (runtime, address)
 }
 
 /// One request at a time on one keep-alive connection.
 #[divan::bench(args = FLAVOURS)]
 fn sequential(bencher: Bencher, flavour: Flavour) {
-    let runtime = runtime();
-    let client = AnyClient::new(flavour);
+    let (runtime, server) = runtime_with_server();
+    let client = AnyClient::new(flavour, server);
     // Connect before timing: only requests on a warm connection are measured.
     runtime.block_on(client.get(flavour));
     bencher
@@ -182,8 +202,8 @@ fn sequential(bencher: Bencher, flavour: Flavour) {
 /// 32 requests at once, each its own task, on up to 32 pooled connections.
 #[divan::bench(args = FLAVOURS)]
 fn in_flight_32(bencher: Bencher, flavour: Flavour) {
-    let runtime = runtime();
-    let client = AnyClient::new(flavour);
+    let (runtime, server) = runtime_with_server();
+    let client = AnyClient::new(flavour, server);
     let batch = || {
         let client = client.clone();
         async move {
@@ -209,50 +229,41 @@ fn in_flight_32(bencher: Bencher, flavour: Flavour) {
 // ---------------------------------------------------------------------------------------
 // The server.
 
-/// The address of the one server all benchmarks share, started on first use.
-fn server() -> SocketAddr {
-    static SERVER: OnceLock<SocketAddr> = OnceLock::new();
-    *SERVER.get_or_init(|| {
-        let body = tests::example_response("zero_trust.risk_scoring.integrations.get").to_string();
-        let response: &'static [u8] = format!(
-            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\ncf-ray: 8f1e2d3c4b5a6978-AMS\r\n\r\n{body}",
-            body.len()
-        )
-        .into_bytes()
-        .leak();
-        let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port is free");
-        let address = listener.local_addr().expect("the listener has an address");
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                std::thread::spawn(move || serve(stream, response));
-            }
-        });
-        address
-    })
+/// The whole HTTP response: the reference's example for the operation, as Cloudflare sends
+/// it (JSON, with a `cf-ray` header).
+fn response() -> &'static [u8] {
+    let body = tests::example_response("zero_trust.risk_scoring.integrations.get").to_string();
+    format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
+         cf-ray: 8f1e2d3c4b5a6978-AMS\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+    .leak()
+}
+
+/// Accepts connections for as long as the runtime runs.
+async fn serve(listener: TcpListener, response: &'static [u8]) {
+    while let Ok((stream, _)) = listener.accept().await {
+        tokio::spawn(connection(stream, response));
+    }
 }
 
 /// Answers every request on the connection with `response` until the client closes it.
 /// Requests carry no body (they are GETs), so a request ends at its blank line.
-fn serve(stream: TcpStream, response: &[u8]) {
+async fn connection(mut stream: TcpStream, response: &'static [u8]) {
     let _ = stream.set_nodelay(true);
-    let mut writer = match stream.try_clone() {
-        Ok(writer) => writer,
-        Err(_) => return,
-    };
-    let mut reader = BufReader::new(stream);
-    let mut line = String::new();
+    let mut buffer = Vec::with_capacity(4096);
     loop {
-        // The request head, line by line, up to the blank line.
-        loop {
-            line.clear();
-            match reader.read_line(&mut line) {
-                Ok(0) | Err(_) => return,
-                Ok(_) if line == "\r\n" || line == "\n" => break,
-                Ok(_) => {}
-            }
+        match stream.read_buf(&mut buffer).await {
+            Ok(0) | Err(_) => return,
+            Ok(_) => {}
         }
-        if writer.write_all(response).is_err() {
-            return;
+        while let Some(end) = buffer.windows(4).position(|window| window == b"\r\n\r\n") {
+            buffer.drain(..end + 4);
+            if stream.write_all(response).await.is_err() {
+                return;
+            }
         }
     }
 }

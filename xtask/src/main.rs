@@ -3,7 +3,10 @@
 //! Kept small on purpose: its build time is everybody's waiting time. Each command lives in
 //! its own module with a `USAGE` text and a `run` function.
 
+mod build_cost;
+mod drift;
 mod gen;
+mod synth;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,6 +16,9 @@ fn main() -> ExitCode {
     let rest = args.get(1..).unwrap_or_default();
     let result = match args.first().map(String::as_str) {
         Some("gen") => gen::run(rest),
+        Some("synth") => synth::run(rest),
+        Some("build-cost") => build_cost::run(rest),
+        Some("drift") => drift::run(rest),
         Some("-h" | "--help") => {
             println!("{}", usage());
             return ExitCode::SUCCESS;
@@ -27,7 +33,7 @@ fn main() -> ExitCode {
 }
 
 fn usage() -> String {
-    let commands = [gen::USAGE];
+    let commands = [gen::USAGE, drift::USAGE, synth::USAGE, build_cost::USAGE];
     format!("usage:\n{}", commands.join("\n\n"))
 }
 
@@ -37,4 +43,15 @@ pub fn workspace_root() -> PathBuf {
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// How messages and generated headers name a file: relative to the workspace when it is
+/// inside it, so output is the same on every machine.
+pub fn display_name(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    absolute
+        .strip_prefix(workspace_root())
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
 }

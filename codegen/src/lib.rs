@@ -92,7 +92,7 @@ pub fn generate_from_str(text: &str, spec_name: &str) -> Result<Tree, Error> {
     let loaded = load::load(spec_name, text).map_err(Error::Spec)?;
     validate::validate(&loaded).map_err(Error::Spec)?;
     let api = lower::lower(&loaded.spec, spec_name).map_err(Error::Internal)?;
-    let files = format::format(emit::emit(&api), spec_name).map_err(Error::Internal)?;
+    let files = format::format_planned(emit::plan(&api), spec_name).map_err(Error::Internal)?;
     Ok(Tree { files })
 }
 

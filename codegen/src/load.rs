@@ -13,6 +13,7 @@
 //! together with its own findings.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::Marker;
@@ -43,9 +44,16 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Diagnostics> {
             ),
         }]));
     }
-    let spec = serde_yaml::from_str::<Spec>(text)
-        .map_err(|error| Diagnostics(vec![rejected(file, text, &error)]))?;
-    let source_map = SourceMap::build(file, text);
+    // The two parses read the same text independently, so they run on two cores at once.
+    let (spec, source_map) = std::thread::scope(|scope| {
+        let source_map = scope.spawn(|| SourceMap::build(file, text));
+        let spec = serde_yaml::from_str::<Spec>(text);
+        let source_map = source_map
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (spec, source_map)
+    });
+    let spec = spec.map_err(|error| Diagnostics(vec![rejected(file, text, &error)]))?;
     Ok(Loaded { spec, source_map })
 }
 
@@ -206,38 +214,45 @@ fn with_suggestion(message: &str) -> String {
 }
 
 /// Where each node of a YAML document is, by key path.
+///
+/// Loading walks the YAML events once to find keys written twice; the positions of every
+/// node, which only a diagnostic needs, are found on first use by walking them again. A
+/// valid spec thus never pays for the position tables, which cost more time and memory than
+/// deserialising the spec does (full key paths of every node, as `String` keys).
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
     file: String,
-    /// Position of the key of each mapping entry (or of each sequence item).
-    keys: HashMap<String, (usize, usize)>,
-    /// Position of each value.
-    values: HashMap<String, (usize, usize)>,
+    text: String,
+    positions: OnceLock<Positions>,
     /// Keys written a second time in the same mapping, in source order.
     duplicates: Vec<Diagnostic>,
 }
 
+#[derive(Debug, Clone, Default)]
+struct Positions {
+    /// Position of the key of each mapping entry (or of each sequence item).
+    keys: HashMap<String, (usize, usize)>,
+    /// Position of each value.
+    values: HashMap<String, (usize, usize)>,
+}
+
 impl SourceMap {
     fn build(file: &str, text: &str) -> SourceMap {
-        let mut builder = Builder {
-            map: SourceMap {
-                file: file.to_owned(),
-                ..SourceMap::default()
-            },
-            stack: Vec::new(),
-        };
-        // Events are pulled one at a time rather than through `Parser::load`, which recurses
-        // once per level of nesting and asserts on what it reads; this loop does neither.
-        // serde_yaml has already accepted the text, so a scan error is not expected here; if
-        // one happened, the map would merely be less precise.
-        let mut parser = Parser::new_from_str(text);
-        while let Ok((event, mark)) = parser.next_token() {
-            if event == Event::StreamEnd {
-                break;
-            }
-            builder.event(event, mark);
+        let walked = walk(file, text, false);
+        SourceMap {
+            file: file.to_owned(),
+            text: text.to_owned(),
+            positions: OnceLock::new(),
+            duplicates: walked.duplicates,
         }
-        builder.map
+    }
+
+    fn positions(&self) -> &Positions {
+        self.positions.get_or_init(|| {
+            walk(&self.file, &self.text, true)
+                .positions
+                .unwrap_or_default()
+        })
     }
 
     /// Keys written twice in one mapping, each reported at its second occurrence.
@@ -247,12 +262,12 @@ impl SourceMap {
 
     /// A diagnostic at the key of `path`, or at its nearest located ancestor.
     pub fn at_key(&self, path: &[&str], message: impl Into<String>) -> Diagnostic {
-        self.locate(path, &self.keys, message.into())
+        self.locate(path, &self.positions().keys, message.into())
     }
 
     /// A diagnostic at the value of `path`, or at its nearest located ancestor.
     pub fn at_value(&self, path: &[&str], message: impl Into<String>) -> Diagnostic {
-        self.locate(path, &self.values, message.into())
+        self.locate(path, &self.positions().values, message.into())
     }
 
     fn locate(
@@ -265,7 +280,10 @@ impl SourceMap {
             .rev()
             .find_map(|len| {
                 let key = path[..len].join(".");
-                table.get(&key).or_else(|| self.keys.get(&key)).copied()
+                table
+                    .get(&key)
+                    .or_else(|| self.positions().keys.get(&key))
+                    .copied()
             })
             .unwrap_or((1, 1));
         Diagnostic {
@@ -277,6 +295,31 @@ impl SourceMap {
     }
 }
 
+/// One pass over the events of `text`: keys written twice, and with `positions` the position
+/// of every node by its full key path.
+fn walk<'f>(file: &'f str, text: &str, positions: bool) -> Builder<'f> {
+    let mut builder = Builder {
+        file,
+        positions: positions.then(Positions::default),
+        duplicates: Vec::new(),
+        stack: Vec::new(),
+    };
+    // Events are pulled one at a time rather than through `Parser::load`, which recurses
+    // once per level of nesting and asserts on what it reads; this loop does neither.
+    // serde_yaml has already accepted the text, so a scan error is not expected here; if
+    // one happened, the map would merely be less precise.
+    let mut parser = Parser::new_from_str(text);
+    while let Ok((event, mark)) = parser.next_token() {
+        if event == Event::StreamEnd {
+            break;
+        }
+        builder.event(event, mark);
+    }
+    builder
+}
+
+/// A mapping or sequence being read. `path` is the node's full key path when positions are
+/// recorded, else only its last part (enough to name what a mapping's keys are).
 enum Frame {
     Mapping {
         path: String,
@@ -291,8 +334,11 @@ enum Frame {
     },
 }
 
-struct Builder {
-    map: SourceMap,
+struct Builder<'f> {
+    file: &'f str,
+    /// Present when the positions of nodes are wanted.
+    positions: Option<Positions>,
+    duplicates: Vec<Diagnostic>,
     stack: Vec<Frame>,
 }
 
@@ -318,7 +364,7 @@ fn join(parent: &str, child: &str) -> String {
     }
 }
 
-impl Builder {
+impl Builder<'_> {
     /// Records a node that starts at `mark` and returns its path, or `None` when the node
     /// is a mapping key (which is remembered until its value arrives).
     fn node(&mut self, mark: Marker, key_text: Option<&str>) -> Option<String> {
@@ -329,8 +375,8 @@ impl Builder {
                 None => {
                     if let Some(text) = key_text {
                         if let Some(&(line, column)) = seen.get(text) {
-                            self.map.duplicates.push(Diagnostic {
-                                file: self.map.file.clone(),
+                            self.duplicates.push(Diagnostic {
+                                file: self.file.to_owned(),
                                 line: position.0,
                                 column: position.1,
                                 message: format!(
@@ -345,23 +391,33 @@ impl Builder {
                     }
                     // A non-scalar key has no useful text; it still occupies the key slot.
                     let text = key_text.unwrap_or("?").to_owned();
-                    let full = join(path, &text);
-                    self.map.keys.insert(full, position);
+                    if let Some(positions) = &mut self.positions {
+                        positions.keys.insert(join(path, &text), position);
+                    }
                     *key = Some(text);
                     None
                 }
-                Some(text) => {
-                    let full = join(path, &text);
-                    self.map.values.insert(full.clone(), position);
-                    Some(full)
-                }
+                Some(text) => match &mut self.positions {
+                    Some(positions) => {
+                        let full = join(path, &text);
+                        positions.values.insert(full.clone(), position);
+                        Some(full)
+                    }
+                    None => Some(text),
+                },
             },
             Some(Frame::Sequence { path, index }) => {
-                let full = join(path, &index.to_string());
+                let item = index.to_string();
                 *index += 1;
-                self.map.keys.insert(full.clone(), position);
-                self.map.values.insert(full.clone(), position);
-                Some(full)
+                match &mut self.positions {
+                    Some(positions) => {
+                        let full = join(path, &item);
+                        positions.keys.insert(full.clone(), position);
+                        positions.values.insert(full.clone(), position);
+                        Some(full)
+                    }
+                    None => Some(item),
+                }
             }
         }
     }

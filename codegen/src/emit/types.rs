@@ -14,17 +14,22 @@ use super::ident;
 use crate::ir::{Api, Enum, Field, Object, Type, TypeDef, TypeKind};
 use crate::names;
 
-pub fn types_file(api: &Api) -> TokenStream {
-    let uses = imports(api);
-    let items = api.types.iter().map(|def| match &def.kind {
-        TypeKind::Object(object) => object_items(def, object),
-        TypeKind::Enum(variants) => enum_items(def, variants),
-    });
-    quote! {
-        //! Models sent to and received from the API.
-        #uses
-        #(#items)*
+/// The module docs and imports, then one piece per type.
+pub fn types_file(api: &Api) -> Vec<super::Piece<'_>> {
+    let mut pieces: Vec<super::Piece<'_>> = vec![Box::new(move || {
+        let uses = imports(api);
+        quote! {
+            //! Models sent to and received from the API.
+            #uses
+        }
+    })];
+    for def in &api.types {
+        pieces.push(Box::new(move || match &def.kind {
+            TypeKind::Object(object) => object_items(def, object),
+            TypeKind::Enum(variants) => enum_items(def, variants),
+        }));
     }
+    pieces
 }
 
 /// Rust tokens for a value type. Named types are referred to by their bare name: the files

@@ -89,28 +89,13 @@ const CF_RAY: &str = "cf-ray";
 /// The most bytes of a body kept in [`ApiError::body_snippet`].
 const SNIPPET_LIMIT: usize = 512;
 
-/// Cloudflare's envelope. `result` stays raw so that it can be decoded on its own, with
-/// error paths that start at `result`; fields this crate does not know are ignored, and
-/// `errors` and `messages` may be missing or `null`.
+/// Cloudflare's envelope, generic over how `result` is read: decoded at once (`T`), or kept
+/// raw (`&RawValue`) so that it can be decoded on its own with error paths that start at
+/// `result`. Fields this crate does not know are ignored, and `errors` and `messages` may be
+/// missing or `null`.
 #[derive(Deserialize)]
-struct Envelope<'a> {
-    #[serde(default)]
-    success: Option<bool>,
-    #[serde(default)]
-    errors: Option<Vec<ApiMessage>>,
-    #[serde(default)]
-    messages: Option<Vec<ApiMessage>>,
-    #[serde(default, borrow)]
-    result: Option<&'a RawValue>,
-    #[serde(default)]
-    result_info: Option<ResultInfo>,
-}
-
-/// [`Envelope`] with `result` decoded in the same pass, untracked: how almost every answer
-/// is read. An absent or `null` result, and any failure, go the tracked way instead.
-#[derive(Deserialize)]
-#[serde(bound(deserialize = "T: Deserialize<'de>"))]
-struct TypedEnvelope<T> {
+#[serde(bound(deserialize = "R: Deserialize<'de>"))]
+struct Envelope<R> {
     #[serde(default)]
     success: Option<bool>,
     #[serde(default)]
@@ -118,7 +103,7 @@ struct TypedEnvelope<T> {
     #[serde(default)]
     messages: Option<Vec<ApiMessage>>,
     #[serde(default)]
-    result: Option<T>,
+    result: Option<R>,
     #[serde(default)]
     result_info: Option<ResultInfo>,
 }
@@ -129,7 +114,9 @@ pub(crate) fn decode<T: DeserializeOwned>(
     operation: &Operation,
     reply: Reply,
 ) -> Result<Response<T>, Error> {
-    if let Ok(TypedEnvelope {
+    // One untracked pass is how almost every answer is read; an absent or `null` result,
+    // and any failure, take the tracked way so that the error says where.
+    if let Ok(Envelope::<T> {
         success,
         errors,
         messages,
@@ -165,7 +152,7 @@ fn decode_tracked<T: DeserializeOwned>(
         source,
     };
     let mut json = serde_json::Deserializer::from_slice(&reply.body);
-    let envelope: Envelope<'_> = serde_path_to_error::deserialize(&mut json)
+    let envelope: Envelope<&RawValue> = serde_path_to_error::deserialize(&mut json)
         .map_err(|error| failed(json_path("", error.path()), error.into_inner()))?;
     // Trailing bytes after the envelope mean the body is not the JSON it seems.
     json.end().map_err(|error| failed(String::new(), error))?;
@@ -196,7 +183,7 @@ fn decode_tracked<T: DeserializeOwned>(
 /// The error report of an answer that is not 2xx. The body may be anything: an envelope,
 /// other JSON, an HTML page from a proxy, or nothing.
 pub(crate) fn api_error(operation: &Operation, reply: &Reply) -> ApiError {
-    let errors = serde_json::from_slice::<Envelope<'_>>(&reply.body)
+    let errors = serde_json::from_slice::<Envelope<&RawValue>>(&reply.body)
         .ok()
         .and_then(|envelope| envelope.errors)
         .unwrap_or_default();

@@ -141,8 +141,13 @@ impl Prism {
                     self.log()
                 ));
             }
-            if TcpStream::connect_timeout(&self.addr, Duration::from_millis(200)).is_ok() {
-                return Ok(());
+            // A connection to our own port means Prism listens, unless the kernel picked
+            // that very port as the connection's source (a TCP self-connect, possible since
+            // the port came from the ephemeral range): then nobody listens yet.
+            if let Ok(stream) = TcpStream::connect_timeout(&self.addr, Duration::from_millis(200)) {
+                if stream.local_addr().ok() != Some(self.addr) {
+                    return Ok(());
+                }
             }
             if started.elapsed() > START_TIMEOUT {
                 return Err(format!(

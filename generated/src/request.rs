@@ -263,21 +263,26 @@ impl<T: DeserializeOwned> Request<T> {
             let mut request = client
                 .http()
                 .request(operation.method.clone(), url.clone())
-                .headers(all_headers.as_ref().clone())
-                .timeout(timeout);
+                .headers(all_headers.as_ref().clone());
             if let Some(body) = &body {
                 request = request.body(body.clone());
             }
 
-            let failure = match trace.follow(exchange(request)).await {
-                Ok(reply) => {
+            // One timer for the whole attempt, sending and reading the body alike; reqwest's
+            // own per-request timeout arms two and measurably slows every call.
+            let failure = match trace
+                .follow(tokio::time::timeout(timeout, exchange(request)))
+                .await
+            {
+                Err(_elapsed) => Failure::TimedOut,
+                Ok(Ok(reply)) => {
                     trace.answered(&reply);
                     if reply.status.is_success() {
                         return response::decode(operation, reply);
                     }
                     Failure::Api(response::api_error(operation, &reply))
                 }
-                Err(error) => Failure::Transport(error),
+                Ok(Err(error)) => Failure::Transport(error),
             };
             let (outcome, retry_after) = failure.for_retry();
             match retry::decide(
@@ -332,6 +337,8 @@ async fn exchange(request: reqwest::RequestBuilder) -> Result<Reply, reqwest::Er
 /// Why an attempt did not succeed.
 enum Failure {
     Api(ApiError),
+    /// No complete answer within the attempt's timeout.
+    TimedOut,
     Transport(reqwest::Error),
 }
 
@@ -339,6 +346,7 @@ impl Failure {
     fn for_retry(&self) -> (Outcome, Option<Duration>) {
         match self {
             Failure::Api(error) => (Outcome::Status(error.status), error.retry_after),
+            Failure::TimedOut => (Outcome::TimedOut, None),
             // A connect timeout is a connect error too: the request never left.
             Failure::Transport(error) if error.is_connect() => (Outcome::ConnectFailed, None),
             Failure::Transport(error) if error.is_timeout() => (Outcome::TimedOut, None),
@@ -349,6 +357,11 @@ impl Failure {
     fn into_error(self, operation: &Operation, attempts: u32) -> Error {
         match self {
             Failure::Api(error) => Error::Api(Box::new(error)),
+            Failure::TimedOut => Error::Timeout {
+                operation: operation.name,
+                attempts,
+            },
+            // A caller-supplied reqwest client may time out on its own.
             Failure::Transport(error) if error.is_timeout() && !error.is_connect() => {
                 Error::Timeout {
                     operation: operation.name,

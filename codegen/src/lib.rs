@@ -61,11 +61,11 @@ impl std::error::Error for Error {}
 /// machine). Example programs in an `examples/` folder beside the spec are copied into the
 /// crate's `examples/`.
 pub fn generate(spec_path: &Path, spec_name: &str) -> Result<Tree, Error> {
-    let text = fs::read_to_string(spec_path).map_err(|source| Error::Io {
+    let bytes = fs::read(spec_path).map_err(|source| Error::Io {
         path: spec_path.to_owned(),
         source,
     })?;
-    let mut tree = generate_from_str(&text, spec_name)?;
+    let mut tree = generate_from_bytes(&bytes, spec_name)?;
     let examples = spec_path
         .parent()
         .unwrap_or(Path::new("."))
@@ -85,6 +85,15 @@ pub fn generate(spec_path: &Path, spec_name: &str) -> Result<Tree, Error> {
             .insert(format!("examples/{name}"), header + &source);
     }
     Ok(tree)
+}
+
+/// Generates the crate from the bytes of a spec file (no examples): text that is not UTF-8
+/// is a located diagnostic like any other mistake. Never panics, whatever `bytes` are.
+pub fn generate_from_bytes(bytes: &[u8], spec_name: &str) -> Result<Tree, Error> {
+    generate_from_str(
+        load::utf8(spec_name, bytes).map_err(Error::Spec)?,
+        spec_name,
+    )
 }
 
 /// Generates the crate from spec text alone (no examples). Never panics, whatever `text` is.

@@ -57,6 +57,35 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Diagnostics> {
     Ok(Loaded { spec, source_map })
 }
 
+/// `bytes` as text, or where they stop being UTF-8: the line and column (in characters) of
+/// the first byte that is not, as every other mistake is located.
+pub fn utf8<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b str, Diagnostics> {
+    let error = match std::str::from_utf8(bytes) {
+        Ok(text) => return Ok(text),
+        Err(error) => error,
+    };
+    let valid = &bytes[..error.valid_up_to()];
+    let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    // The prefix is valid UTF-8 by construction, so its characters can be counted.
+    let column = String::from_utf8_lossy(&valid[line_start..])
+        .chars()
+        .count()
+        + 1;
+    let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+    let bad = bytes.get(error.valid_up_to()).copied().unwrap_or_default();
+    let message = if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        "the spec is UTF-16 text; save it as UTF-8".to_owned()
+    } else {
+        format!("byte 0x{bad:02x} is not valid UTF-8; a spec is UTF-8 text")
+    };
+    Err(Diagnostics(vec![Diagnostic {
+        file: file.to_owned(),
+        line,
+        column,
+        message,
+    }]))
+}
+
 /// How deep brackets may nest before the text is refused unparsed. libyaml (under
 /// serde_yaml) takes time proportional to the nesting depth for every token it reads, so
 /// 100,000 nested `[` keep it busy for minutes; serde_yaml refuses anything deeper than 128
@@ -467,6 +496,27 @@ list:
   - first
   - second: 2
 ";
+
+    #[test]
+    fn text_that_is_not_utf8_is_located_at_its_first_bad_byte() {
+        assert_eq!(utf8("s.yaml", b"crate: x\n"), Ok("crate: x\n"));
+        let at = |bytes: &[u8]| {
+            let Err(Diagnostics(found)) = utf8("s.yaml", bytes) else {
+                panic!("accepted {bytes:?}");
+            };
+            found[0].to_string()
+        };
+        assert_eq!(
+            at(b"crate:\n  doc: caf\xc3\xa9 \xff\n"),
+            "s.yaml:2:13: byte 0xff is not valid UTF-8; a spec is UTF-8 text"
+        );
+        // A character cut short at the very end is located at its first byte.
+        assert_eq!(
+            at(b"a\xe2\x82"),
+            "s.yaml:1:2: byte 0xe2 is not valid UTF-8; a spec is UTF-8 text"
+        );
+        assert!(at(b"\xff\xfec\x00").ends_with("1:1: the spec is UTF-16 text; save it as UTF-8"));
+    }
 
     #[test]
     fn locates_keys_and_values_by_path() {

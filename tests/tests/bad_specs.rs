@@ -9,10 +9,10 @@ use std::fs;
 
 use tests::workspace_root;
 
-/// The bad specs by name (file stem), sorted, with their text.
-fn bad_specs() -> Vec<(String, String)> {
+/// The bad specs by name (file stem), sorted, with their bytes: not all of them are UTF-8.
+fn bad_specs() -> Vec<(String, Vec<u8>)> {
     let dir = workspace_root().join("tests/bad_specs");
-    let mut specs: Vec<(String, String)> = fs::read_dir(&dir)
+    let mut specs: Vec<(String, Vec<u8>)> = fs::read_dir(&dir)
         .expect("tests/bad_specs exists")
         .map(|entry| entry.expect("a readable entry").path())
         .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
@@ -22,8 +22,8 @@ fn bad_specs() -> Vec<(String, String)> {
                 .unwrap_or_default()
                 .to_string_lossy()
                 .into_owned();
-            let text = fs::read_to_string(&path).expect("a readable spec");
-            (name, text)
+            let bytes = fs::read(&path).expect("a readable spec");
+            (name, bytes)
         })
         .collect();
     specs.sort();
@@ -31,8 +31,8 @@ fn bad_specs() -> Vec<(String, String)> {
 }
 
 /// What the generator reports for a bad spec, as a user sees it.
-fn diagnostics(name: &str, text: &str) -> codegen::Diagnostics {
-    match codegen::generate_from_str(text, &format!("tests/bad_specs/{name}.yaml")) {
+fn diagnostics(name: &str, bytes: &[u8]) -> codegen::Diagnostics {
+    match codegen::generate_from_bytes(bytes, &format!("tests/bad_specs/{name}.yaml")) {
         Err(codegen::Error::Spec(diagnostics)) => diagnostics,
         Ok(_) => panic!("{name}.yaml was accepted"),
         Err(other) => panic!("{name}.yaml: expected diagnostics, got: {other}"),
@@ -40,8 +40,9 @@ fn diagnostics(name: &str, text: &str) -> codegen::Diagnostics {
 }
 
 /// The leading comment: what is wrong with the spec.
-fn what_is_wrong(text: &str) -> String {
-    text.lines()
+fn what_is_wrong(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes)
+        .lines()
         .map_while(|line| line.strip_prefix('#'))
         .map(str::trim)
         .collect::<Vec<_>>()

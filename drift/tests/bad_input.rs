@@ -5,7 +5,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{openapi_dir, read};
+use common::{crafted_dir, read};
 
 #[test]
 fn unreadable_documents_are_errors_that_say_why() {
@@ -32,7 +32,7 @@ fn unreadable_documents_are_errors_that_say_why() {
 }
 
 fn spec() -> codegen::spec::Spec {
-    let path = openapi_dir().join("crafted/spec.yaml");
+    let path = crafted_dir().join("spec.yaml");
     drift::load_spec("spec.yaml", &read(path)).unwrap()
 }
 

@@ -4,14 +4,10 @@
 
 mod common;
 
-use common::{openapi_dir, read};
+use common::{crafted_dir, read};
 
 fn crafted(name: &str) -> String {
-    openapi_dir()
-        .join("crafted")
-        .join(name)
-        .to_string_lossy()
-        .into_owned()
+    crafted_dir().join(name).to_string_lossy().into_owned()
 }
 
 fn report_with(document: &str, allow: &drift::AllowList) -> drift::Report {
@@ -55,7 +51,7 @@ crafted_documents!(
 
 #[test]
 fn every_crafted_document_has_a_test() {
-    let mut on_disk: Vec<String> = std::fs::read_dir(openapi_dir().join("crafted"))
+    let mut on_disk: Vec<String> = std::fs::read_dir(crafted_dir())
         .unwrap()
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
         .filter_map(|name| name.strip_suffix(".yaml").map(str::to_owned))

@@ -1,20 +1,20 @@
-//! The drift check on Cloudflare's official document (a copy in `tests/openapi/`), with the
+//! The drift check on Cloudflare's official document (in `../shared/reference/`), with the
 //! real spec and the real allow-list: what `cargo xtask drift` reports on it.
 
 mod common;
 
-use common::{openapi_dir, read};
+use common::{read, reference_document, workspace_root};
 
 fn report() -> drift::Report {
-    let root = openapi_dir().join("../..");
+    let root = workspace_root();
     let spec = drift::load_spec(
         "spec/risk_scoring.yaml",
         &read(root.join("spec/risk_scoring.yaml")),
     )
     .unwrap();
-    let openapi = drift::parse_openapi(&read(
-        openapi_dir().join("cloudflare-openapi-zt-risk-scoring.json"),
-    ))
+    let openapi = drift::parse_openapi(&read(reference_document(
+        "cloudflare-openapi-zt-risk-scoring.json",
+    )))
     .unwrap();
     let allow = drift::AllowList::parse(
         "spec/drift-allow.yaml",
@@ -48,7 +48,9 @@ fn json_report_on_the_official_document() {
 
 #[test]
 fn the_document_reads_the_same_as_yaml() {
-    let json = read(openapi_dir().join("cloudflare-openapi-zt-risk-scoring.json"));
+    let json = read(reference_document(
+        "cloudflare-openapi-zt-risk-scoring.json",
+    ));
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     let yaml = serde_yaml::to_string(&value).unwrap();
     assert_eq!(

@@ -10,6 +10,20 @@ pub fn workspace_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(".."))
 }
 
+/// A document of Cloudflare's in `../shared/reference/`, beside the workspace: Cloudflare's
+/// text is referred to where it lives, never copied into the project. A checkout without
+/// it fails the test that needs it, with the path to put it at.
+pub fn reference_document(name: &str) -> PathBuf {
+    let path = workspace_root().join("../shared/reference").join(name);
+    assert!(
+        path.is_file(),
+        "{} is missing: the tests read Cloudflare's OpenAPI documents from ../shared/reference/ \
+         beside the workspace (see the README)",
+        path.display()
+    );
+    path
+}
+
 /// The folders of `tests/fixtures/`, by name, sorted.
 pub fn fixture_names() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(workspace_root().join("tests/fixtures"))
@@ -82,3 +96,12 @@ pub fn example_response(qualified_name: &str) -> serde_json::Value {
 #[doc = include_str!("../../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeExamples;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    #[should_panic(expected = "../shared/reference/no-such-document.json is missing")]
+    fn a_missing_reference_document_fails_naming_its_path() {
+        super::reference_document("no-such-document.json");
+    }
+}

@@ -1,5 +1,5 @@
 //! Conformance of the generated client with an independent mock of the API: Prism, serving
-//! Cloudflare's official OpenAPI document (`tests/openapi/`).
+//! Cloudflare's official OpenAPI document (`../shared/reference/`).
 //!
 //! Prism checks every request against the document and answers 422 when one breaks it (a
 //! path parameter that is not a UUID, a body field of the wrong type, a missing required
@@ -87,7 +87,7 @@ fn document_for_prism() -> PathBuf {
     static DOCUMENT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     let document = DOCUMENT.get_or_init(|| {
         let root = tests::workspace_root();
-        let original = root.join("tests/openapi/cloudflare-openapi-zt-risk-scoring.json");
+        let original = tests::reference_document("cloudflare-openapi-zt-risk-scoring.json");
         let text = std::fs::read_to_string(&original)
             .map_err(|error| format!("{}: {error}", original.display()))?;
         let mut document: Value = serde_json::from_str(&text).map_err(|error| error.to_string())?;
@@ -432,7 +432,7 @@ fn status<T>(result: Result<T, Error>) -> Option<u16> {
 
 #[test]
 fn a_prism_that_cannot_start_fails_clearly() {
-    let missing = tests::workspace_root().join("tests/openapi/no-such-document.json");
+    let missing = tests::workspace_root().join("target/no-such-document.json");
     let error = match Prism::start(&missing, Mode::Static) {
         Ok(_) => panic!("Prism started without a document"),
         Err(error) => error,

@@ -1,12 +1,14 @@
 //! What comes back: Cloudflare's response envelope, unwrapped into the typed result, or
 //! into an [`ApiError`] when the API refused.
 
+use std::fmt;
+use std::marker::PhantomData;
 use std::time::SystemTime;
 
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 use serde_path_to_error::Segment;
 
@@ -91,19 +93,128 @@ const SNIPPET_LIMIT: usize = 512;
 /// raw (`&RawValue`) so that it can be decoded on its own with error paths that start at
 /// `result`. Fields this crate does not know are ignored, and `errors` and `messages` may be
 /// missing or `null`.
-#[derive(Deserialize)]
-#[serde(bound(deserialize = "R: Deserialize<'de>"))]
 struct Envelope<R> {
-    #[serde(default)]
     success: Option<bool>,
-    #[serde(default)]
     errors: Option<Vec<ApiMessage>>,
-    #[serde(default)]
     messages: Option<Vec<ApiMessage>>,
-    #[serde(default)]
     result: Option<R>,
-    #[serde(default)]
     result_info: Option<ResultInfo>,
+}
+
+impl<'de, R: Deserialize<'de>> Deserialize<'de> for Envelope<R> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // Written out because a derived struct deserialiser also accepts a sequence, its
+        // fields in order: `[true, null, null, {…}]` would pass for a successful envelope.
+        deserializer.deserialize_map(EnvelopeVisitor(PhantomData))
+    }
+}
+
+struct EnvelopeVisitor<R>(PhantomData<fn() -> R>);
+
+impl<'de, R: Deserialize<'de>> Visitor<'de> for EnvelopeVisitor<R> {
+    type Value = Envelope<R>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a response envelope (a JSON object)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Envelope<R>, A::Error> {
+        // Each slot is `Some` once its field has been read, so that a field given twice is
+        // refused, as serde's derived deserialisers refuse it.
+        let mut success = None;
+        let mut errors = None;
+        let mut messages = None;
+        let mut result = None;
+        let mut result_info = None;
+        while let Some(FieldName(field)) = map.next_key()? {
+            match field {
+                EnvelopeField::Success => read_once(&mut map, &mut success, "success")?,
+                EnvelopeField::Errors => read_once(&mut map, &mut errors, "errors")?,
+                EnvelopeField::Messages => read_once(&mut map, &mut messages, "messages")?,
+                EnvelopeField::Result => read_once(&mut map, &mut result, "result")?,
+                EnvelopeField::ResultInfo => read_once(&mut map, &mut result_info, "result_info")?,
+                EnvelopeField::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Envelope {
+            success: success.flatten(),
+            errors: errors.flatten(),
+            messages: messages.flatten(),
+            result: result.flatten(),
+            result_info: result_info.flatten(),
+        })
+    }
+}
+
+/// The fields of [`Envelope`].
+enum EnvelopeField {
+    Success,
+    Errors,
+    Messages,
+    Result,
+    ResultInfo,
+    /// One this crate does not know, ignored.
+    Other,
+}
+
+impl Field for EnvelopeField {
+    fn named(name: &str) -> Self {
+        match name {
+            "success" => EnvelopeField::Success,
+            "errors" => EnvelopeField::Errors,
+            "messages" => EnvelopeField::Messages,
+            "result" => EnvelopeField::Result,
+            "result_info" => EnvelopeField::ResultInfo,
+            _ => EnvelopeField::Other,
+        }
+    }
+}
+
+/// The fields of an object that this module reads by hand, recognised by name.
+trait Field {
+    fn named(name: &str) -> Self;
+}
+
+/// An object's key, read as the [`Field`] it names without allocating.
+struct FieldName<F>(F);
+
+impl<'de, F: Field> Deserialize<'de> for FieldName<F> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NameVisitor<F>(PhantomData<fn() -> F>);
+
+        impl<'de, F: Field> Visitor<'de> for NameVisitor<F> {
+            type Value = FieldName<F>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field name")
+            }
+
+            fn visit_str<E: de::Error>(self, name: &str) -> Result<FieldName<F>, E> {
+                Ok(FieldName(F::named(name)))
+            }
+        }
+
+        deserializer.deserialize_identifier(NameVisitor(PhantomData))
+    }
+}
+
+/// Reads the value of the field `name` into `slot`, which must not have been filled yet.
+fn read_once<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
 }
 
 /// Unwraps a 2xx answer into the operation's result, or the API's error report when the
@@ -321,6 +432,8 @@ mod tests {
             "null",
             "\"result\"",
             r#"{"result": {"id": 1}} trailing"#,
+            r#"[true, null, null, {"id": 1}]"#,
+            "[]",
         ] {
             assert_eq!(
                 decode_error::<Item>(not_an_envelope).0,
@@ -332,6 +445,10 @@ mod tests {
             decode_error::<Item>(r#"{"result": {"id": 1}, "errors": [{"code": 1, oops}]}"#).0,
             "errors[0]"
         );
+        let (path, message) =
+            decode_error::<Item>(r#"{"success": true, "result": {"id": 1}, "result": {"id": 2}}"#);
+        assert_eq!(path, "");
+        assert!(message.contains("duplicate field `result`"), "{message}");
         let (path, message) = decode_error::<Item>(r#"{"success": true, "result": {"id": 1"#);
         assert_eq!(path, "result");
         assert!(message.contains("EOF"), "{message}");

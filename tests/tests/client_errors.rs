@@ -434,3 +434,37 @@ async fn hostile_answers_are_errors_not_panics() {
         assert!(result.is_err(), "{status} {:.40}", body);
     }
 }
+
+#[tokio::test]
+async fn an_envelope_is_an_object_never_an_array_of_its_fields() {
+    // A derived struct deserialiser takes a sequence as the fields in order: this would pass
+    // for `{"success": true, "errors": null, "messages": null, "result": {"users": []}}`.
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        json_body(200, r#"[true, null, null, {"users": []}]"#),
+        1,
+    )
+    .await;
+
+    let error = client(&server)
+        .zero_trust()
+        .risk_scoring()
+        .summary()
+        .get(ACCOUNT)
+        .await
+        .unwrap_err();
+    match &error {
+        Error::Decode {
+            operation, path, ..
+        } => {
+            assert_eq!(*operation, "zero_trust.risk_scoring.summary.get");
+            assert_eq!(path, "");
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    assert!(
+        error.to_string().contains("invalid type: sequence"),
+        "{error}"
+    );
+}

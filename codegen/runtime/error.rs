@@ -68,7 +68,8 @@ pub enum Error {
         /// The HTTP status of the response.
         status: StatusCode,
         /// Where in the body decoding failed, from its root, such as
-        /// `result.events[0].timestamp`; empty when the body is not JSON at all.
+        /// `result.events[0].timestamp`; empty when the body is not an envelope at all: not
+        /// JSON, not an object, or without `success`.
         path: String,
         /// What was wrong there.
         source: serde_json::Error,

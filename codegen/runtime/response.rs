@@ -91,10 +91,11 @@ const SNIPPET_LIMIT: usize = 512;
 
 /// Cloudflare's envelope, generic over how `result` is read: decoded at once (`T`), or kept
 /// raw (`&RawValue`) so that it can be decoded on its own with error paths that start at
-/// `result`. Fields this crate does not know are ignored, and `errors` and `messages` may be
-/// missing or `null`.
+/// `result`. It is an object, and `success` is required: without it the body is not an
+/// envelope at all. Fields this crate does not know are ignored, and `errors` and
+/// `messages` may be missing or `null`.
 struct Envelope<R> {
-    success: Option<bool>,
+    success: bool,
     errors: Option<Vec<ApiMessage>>,
     messages: Option<Vec<ApiMessage>>,
     result: Option<R>,
@@ -139,7 +140,7 @@ impl<'de, R: Deserialize<'de>> Visitor<'de> for EnvelopeVisitor<R> {
             }
         }
         Ok(Envelope {
-            success: success.flatten(),
+            success: success.ok_or_else(|| de::Error::missing_field("success"))?,
             errors: errors.flatten(),
             messages: messages.flatten(),
             result: result.flatten(),
@@ -233,7 +234,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
         result_info,
     }) = serde_json::from_slice(&reply.body)
     {
-        if success == Some(false) {
+        if !success {
             let errors = errors.unwrap_or_default();
             return Err(Error::Api(Box::new(reply.error(operation, errors, None))));
         }
@@ -266,7 +267,7 @@ fn decode_tracked<T: DeserializeOwned>(
     // Trailing bytes after the envelope mean the body is not the JSON it seems.
     json.end().map_err(|error| failed(String::new(), error))?;
 
-    if envelope.success == Some(false) {
+    if !envelope.success {
         return Err(Error::Api(Box::new(reply.error(
             operation,
             envelope.errors.unwrap_or_default(),
@@ -289,12 +290,21 @@ fn decode_tracked<T: DeserializeOwned>(
     })
 }
 
+/// What an answer that is not 2xx can tell: its `errors`, read from whatever else the body
+/// holds, since a failing answer need not be a complete envelope (or valid in any other
+/// field) to say what went wrong.
+#[derive(Deserialize)]
+struct ErrorReport {
+    #[serde(default)]
+    errors: Option<Vec<ApiMessage>>,
+}
+
 /// The error report of an answer that is not 2xx. The body may be anything: an envelope,
 /// other JSON, an HTML page from a proxy, or nothing.
 pub(crate) fn api_error(operation: &Operation, reply: &Reply) -> ApiError {
-    let errors = serde_json::from_slice::<Envelope<&RawValue>>(&reply.body)
+    let errors = serde_json::from_slice::<ErrorReport>(&reply.body)
         .ok()
-        .and_then(|envelope| envelope.errors)
+        .and_then(|report| report.errors)
         .unwrap_or_default();
     // Without listed errors, the body itself is the only explanation there is.
     let body_snippet = (errors.is_empty() && !reply.body.is_empty()).then(|| snippet(&reply.body));
@@ -410,19 +420,25 @@ mod tests {
     #[test]
     fn decode_paths_start_at_the_root_of_the_body() {
         assert_eq!(
-            decode_error::<Vec<Item>>(r#"{"result": [{"id": 1}, {"id": "x"}]}"#).0,
+            decode_error::<Vec<Item>>(r#"{"success": true, "result": [{"id": 1}, {"id": "x"}]}"#).0,
             "result[1].id"
         );
         assert_eq!(
-            decode_error::<Item>(r#"{"result": {"id": -1}}"#).0,
+            decode_error::<Item>(r#"{"success": true, "result": {"id": -1}}"#).0,
             "result.id"
         );
         assert_eq!(
-            decode_error::<Item>(r#"{"result": {"id": 1}, "errors": [{"code": "x"}]}"#).0,
+            decode_error::<Item>(
+                r#"{"success": true, "result": {"id": 1}, "errors": [{"code": "x"}]}"#
+            )
+            .0,
             "errors[0].code"
         );
         assert_eq!(
-            decode_error::<Item>(r#"{"result": {"id": 1}, "result_info": {"page": "1"}}"#).0,
+            decode_error::<Item>(
+                r#"{"success": true, "result": {"id": 1}, "result_info": {"page": "1"}}"#
+            )
+            .0,
             "result_info.page"
         );
         for not_an_envelope in [
@@ -434,6 +450,8 @@ mod tests {
             r#"{"result": {"id": 1}} trailing"#,
             r#"[true, null, null, {"id": 1}]"#,
             "[]",
+            r#"{"result": {"id": 1}}"#,
+            r#"{"success": true, "result": {"id": 1}, "success": true}"#,
         ] {
             assert_eq!(
                 decode_error::<Item>(not_an_envelope).0,
@@ -442,13 +460,19 @@ mod tests {
             );
         }
         assert_eq!(
-            decode_error::<Item>(r#"{"result": {"id": 1}, "errors": [{"code": 1, oops}]}"#).0,
+            decode_error::<Item>(
+                r#"{"success": true, "result": {"id": 1}, "errors": [{"code": 1, oops}]}"#
+            )
+            .0,
             "errors[0]"
         );
         let (path, message) =
             decode_error::<Item>(r#"{"success": true, "result": {"id": 1}, "result": {"id": 2}}"#);
         assert_eq!(path, "");
         assert!(message.contains("duplicate field `result`"), "{message}");
+        let (path, message) = decode_error::<Item>(r#"{"errors": [], "result": {"id": 1}}"#);
+        assert_eq!(path, "");
+        assert!(message.starts_with("missing field `success`"), "{message}");
         let (path, message) = decode_error::<Item>(r#"{"success": true, "result": {"id": 1"#);
         assert_eq!(path, "result");
         assert!(message.contains("EOF"), "{message}");

@@ -468,3 +468,73 @@ async fn an_envelope_is_an_object_never_an_array_of_its_fields() {
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn a_200_without_success_is_not_a_success_envelope() {
+    for body in [
+        r#"{"errors": [{"code": 1, "message": "x"}], "result": {"users": []}}"#,
+        r#"{"result": {"users": []}}"#,
+        "{}",
+    ] {
+        let server = MockServer::start().await;
+        answer(&server, json_body(200, body), 1).await;
+
+        let error = client(&server)
+            .zero_trust()
+            .risk_scoring()
+            .summary()
+            .get(ACCOUNT)
+            .await
+            .unwrap_err();
+        match &error {
+            Error::Decode { path, source, .. } => {
+                assert_eq!(path, "", "{body}");
+                assert!(
+                    source.to_string().starts_with("missing field `success`"),
+                    "{body}: {source}"
+                );
+            }
+            other => panic!("{body}: expected a decode error, got {other:?}"),
+        }
+    }
+
+    // `success` is a boolean: `null` is not one.
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        json_body(200, r#"{"success": null, "result": {"users": []}}"#),
+        1,
+    )
+    .await;
+    let error = client(&server)
+        .zero_trust()
+        .risk_scoring()
+        .summary()
+        .get(ACCOUNT)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Decode { path, .. } if path == "success"),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_error_status_reads_its_errors_whether_or_not_the_body_says_success() {
+    for body in [
+        r#"{"errors": [{"code": 10000, "message": "Authentication error"}]}"#,
+        r#"{"success": "no", "errors": [{"code": 10000, "message": "Authentication error"}]}"#,
+        r#"{"success": false, "errors": [{"code": 10000, "message": "Authentication error"}],
+            "result_info": "none", "result": 1}"#,
+    ] {
+        let server = MockServer::start().await;
+        answer(&server, json_body(403, body), 1).await;
+
+        let error = list(&client(&server)).await.unwrap_err();
+        let api = error.api().expect("an API error");
+        assert_eq!(api.status.as_u16(), 403);
+        assert_eq!(api.errors.len(), 1, "{body}");
+        assert_eq!(api.errors[0].code, 10000);
+        assert_eq!(api.body_snippet, None);
+    }
+}

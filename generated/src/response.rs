@@ -221,7 +221,8 @@ where
 }
 
 /// Unwraps a 2xx answer into the operation's result, or the API's error report when the
-/// envelope says `"success": false`.
+/// envelope says `"success": false`. An empty body (or one of whitespace only) is no
+/// result: `None` for an operation whose result may be absent, an error for the others.
 pub(crate) fn decode<T: DeserializeOwned>(
     operation: &Operation,
     reply: Reply,
@@ -263,6 +264,28 @@ fn decode_tracked<T: DeserializeOwned>(
         path,
         source,
     };
+    // `204 No Content`, or a 200 with nothing in it, is how a server says "no result": what
+    // an operation whose result may be absent expects, and nothing that a parser should
+    // report as EOF.
+    if reply
+        .body
+        .iter()
+        .all(|byte| matches!(byte, b' ' | b'\t' | b'\n' | b'\r'))
+    {
+        let result = T::deserialize(serde_json::Value::Null).map_err(|_| {
+            failed(
+                String::new(),
+                de::Error::custom("the response has no body, but the operation returns a result"),
+            )
+        })?;
+        return Ok(Response {
+            status: reply.status,
+            headers: reply.headers,
+            result,
+            result_info: None,
+            messages: Vec::new(),
+        });
+    }
     let mut json = serde_json::Deserializer::from_slice(&reply.body);
     let envelope: Envelope<&RawValue> = serde_path_to_error::deserialize(&mut json)
         .map_err(|error| failed(json_path("", error.path()), error.into_inner()))?;
@@ -417,6 +440,26 @@ mod tests {
             let (path, _) = decode_error::<Item>(body);
             assert_eq!(path, "result");
         }
+    }
+
+    #[test]
+    fn an_empty_body_is_no_result_or_an_error_that_says_so() {
+        for body in ["", " \r\n\t"] {
+            let response = decode::<Option<Item>>(&OPERATION, reply(204, body)).unwrap();
+            assert_eq!(response.result, None);
+            assert_eq!(response.result_info, None);
+            assert!(response.messages.is_empty());
+            assert_eq!(response.status, StatusCode::NO_CONTENT);
+
+            let (path, message) = decode_error::<Item>(body);
+            assert_eq!(path, "");
+            assert_eq!(
+                message,
+                "the response has no body, but the operation returns a result"
+            );
+        }
+        // Not whitespace in JSON's sense, so not an empty body.
+        assert_eq!(decode_error::<Option<Item>>("\u{c}").0, "");
     }
 
     #[test]

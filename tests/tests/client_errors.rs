@@ -538,3 +538,62 @@ async fn an_error_status_reads_its_errors_whether_or_not_the_body_says_success()
         assert_eq!(api.body_snippet, None);
     }
 }
+
+#[tokio::test]
+async fn an_empty_2xx_body_is_no_result_where_the_result_may_be_absent() {
+    for answer_with in [
+        ResponseTemplate::new(204),
+        ResponseTemplate::new(200),
+        json_body(200, " \r\n\t"),
+    ] {
+        let server = MockServer::start().await;
+        answer(&server, answer_with, 2).await;
+        let client = client(&server);
+
+        let deleted = client
+            .zero_trust()
+            .risk_scoring()
+            .integrations()
+            .delete(ACCOUNT, USER)
+            .send_with_response()
+            .await
+            .unwrap();
+        assert_eq!(deleted.result, None);
+        assert_eq!(deleted.result_info, None);
+        assert!(deleted.messages.is_empty());
+
+        let reset = client
+            .zero_trust()
+            .risk_scoring()
+            .reset(ACCOUNT, USER)
+            .await
+            .unwrap();
+        assert_eq!(reset, None);
+    }
+}
+
+#[tokio::test]
+async fn an_empty_2xx_body_is_a_decode_error_where_a_result_is_expected() {
+    let server = MockServer::start().await;
+    answer(&server, ResponseTemplate::new(204), 1).await;
+
+    let error = client(&server)
+        .zero_trust()
+        .risk_scoring()
+        .integrations()
+        .get(ACCOUNT, USER)
+        .await
+        .unwrap_err();
+    match &error {
+        Error::Decode { status, path, .. } => {
+            assert_eq!(status.as_u16(), 204);
+            assert_eq!(path, "");
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    assert_eq!(
+        error.to_string(),
+        "zero_trust.risk_scoring.integrations.get: cannot decode the response \
+         (HTTP 204 No Content): the response has no body, but the operation returns a result"
+    );
+}

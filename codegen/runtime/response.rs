@@ -7,7 +7,7 @@ use std::time::SystemTime;
 
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
-use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 use serde_path_to_error::Segment;
@@ -29,7 +29,8 @@ pub struct Response<T> {
     pub headers: HeaderMap,
     /// The envelope's `result`, decoded.
     pub result: T,
-    /// The envelope's paging counters, for the operations that have them.
+    /// The envelope's paging counters, for the operations that have them: `None` when the
+    /// envelope has none, or none that can be read (see [`ResultInfo`]).
     pub result_info: Option<ResultInfo>,
     /// Informational messages from the envelope, usually none.
     pub messages: Vec<ApiMessage>,
@@ -44,7 +45,14 @@ impl<T> Response<T> {
 
 /// Paging counters from an envelope's `result_info`. Cloudflare documents all five as
 /// numbers, and any of them may be missing.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]
+///
+/// They are advisory, so reading them never fails a call whose `result` decoded. A counter
+/// that is a number is kept as it is; a string holding a number (`"1"`) is read as that
+/// number; anything else (another string, `null`, an object, a list) reads as `None`. A
+/// `result_info` that is not an object at all, or that cannot be read (it holds a number
+/// beyond the range of `f64`), makes [`Response::result_info`] `None`. Fields this crate
+/// does not know are ignored.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResultInfo {
     /// How many results this response holds.
@@ -57,6 +65,148 @@ pub struct ResultInfo {
     pub total_count: Option<f64>,
     /// How many pages there are in all.
     pub total_pages: Option<f64>,
+}
+
+impl<'de> Deserialize<'de> for ResultInfo {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ResultInfoVisitor)
+    }
+}
+
+struct ResultInfoVisitor;
+
+impl<'de> Visitor<'de> for ResultInfoVisitor {
+    type Value = ResultInfo;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("paging counters (a JSON object)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ResultInfo, A::Error> {
+        let mut info = ResultInfo::default();
+        // A field given twice is not worth failing a call over either: the last one counts.
+        while let Some(FieldName(field)) = map.next_key()? {
+            match field {
+                ResultInfoField::Count => info.count = advisory(&mut map)?,
+                ResultInfoField::Page => info.page = advisory(&mut map)?,
+                ResultInfoField::PerPage => info.per_page = advisory(&mut map)?,
+                ResultInfoField::TotalCount => info.total_count = advisory(&mut map)?,
+                ResultInfoField::TotalPages => info.total_pages = advisory(&mut map)?,
+                ResultInfoField::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(info)
+    }
+}
+
+/// The fields of [`ResultInfo`].
+enum ResultInfoField {
+    Count,
+    Page,
+    PerPage,
+    TotalCount,
+    TotalPages,
+    /// One this crate does not know, ignored.
+    Other,
+}
+
+impl Field for ResultInfoField {
+    fn named(name: &str) -> Self {
+        match name {
+            "count" => ResultInfoField::Count,
+            "page" => ResultInfoField::Page,
+            "per_page" => ResultInfoField::PerPage,
+            "total_count" => ResultInfoField::TotalCount,
+            "total_pages" => ResultInfoField::TotalPages,
+            _ => ResultInfoField::Other,
+        }
+    }
+}
+
+/// A kind of value that `result_info` holds, made from whatever JSON value came in its
+/// place: `None` when that is not a usable value of the kind, never an error.
+///
+/// JSON `null`, booleans, lists and objects are never usable. A kind that is read from an
+/// object (the `cursors` that some endpoints send) would add a method for objects here,
+/// `None` by default, and be read with [`advisory`] like the others.
+trait Advisory: Sized {
+    fn from_number(number: f64) -> Option<Self>;
+    fn from_text(text: &str) -> Option<Self>;
+}
+
+impl Advisory for f64 {
+    fn from_number(number: f64) -> Option<f64> {
+        Some(number)
+    }
+
+    fn from_text(text: &str) -> Option<f64> {
+        // `parse` also reads "NaN" and "inf", which are not counters.
+        text.parse().ok().filter(|number: &f64| number.is_finite())
+    }
+}
+
+/// Reads the value of the field the map is at as an [`Advisory`] `T`.
+fn advisory<'de, A: MapAccess<'de>, T: Advisory>(map: &mut A) -> Result<Option<T>, A::Error> {
+    Ok(map.next_value::<Lenient<T>>()?.0)
+}
+
+/// `T` read from any JSON value, see [`Advisory`].
+struct Lenient<T>(Option<T>);
+
+impl<'de, T: Advisory> Deserialize<'de> for Lenient<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(LenientVisitor(PhantomData))
+    }
+}
+
+struct LenientVisitor<T>(PhantomData<fn() -> T>);
+
+impl<'de, T: Advisory> Visitor<'de> for LenientVisitor<T> {
+    type Value = Lenient<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Lenient<T>, E> {
+        Ok(Lenient(None))
+    }
+
+    fn visit_i64<E: de::Error>(self, number: i64) -> Result<Lenient<T>, E> {
+        Ok(Lenient(T::from_number(number as f64)))
+    }
+
+    fn visit_u64<E: de::Error>(self, number: u64) -> Result<Lenient<T>, E> {
+        Ok(Lenient(T::from_number(number as f64)))
+    }
+
+    fn visit_f64<E: de::Error>(self, number: f64) -> Result<Lenient<T>, E> {
+        Ok(Lenient(T::from_number(number)))
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Lenient<T>, E> {
+        Ok(Lenient(T::from_text(text)))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Lenient<T>, E> {
+        Ok(Lenient(None))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Lenient<T>, E> {
+        Ok(Lenient(None))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Lenient<T>, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Lenient(None))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Lenient<T>, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Lenient(None))
+    }
 }
 
 /// An HTTP answer, read to the end.
@@ -93,16 +243,17 @@ const SNIPPET_LIMIT: usize = 512;
 /// raw (`&RawValue`) so that it can be decoded on its own with error paths that start at
 /// `result`. It is an object, and `success` is required: without it the body is not an
 /// envelope at all. Fields this crate does not know are ignored, and `errors` and
-/// `messages` may be missing or `null`.
-struct Envelope<R> {
+/// `messages` may be missing or `null`. `result_info` is kept raw, to be read on its own
+/// (see [`read_result_info`]), so that nothing in it can fail the envelope.
+struct Envelope<'a, R> {
     success: bool,
     errors: Option<Vec<ApiMessage>>,
     messages: Option<Vec<ApiMessage>>,
     result: Option<R>,
-    result_info: Option<ResultInfo>,
+    result_info: Option<&'a RawValue>,
 }
 
-impl<'de, R: Deserialize<'de>> Deserialize<'de> for Envelope<R> {
+impl<'de, R: Deserialize<'de>> Deserialize<'de> for Envelope<'de, R> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         // Written out because a derived struct deserialiser also accepts a sequence, its
         // fields in order: `[true, null, null, {…}]` would pass for a successful envelope.
@@ -110,16 +261,16 @@ impl<'de, R: Deserialize<'de>> Deserialize<'de> for Envelope<R> {
     }
 }
 
-struct EnvelopeVisitor<R>(PhantomData<fn() -> R>);
+struct EnvelopeVisitor<'de, R>(PhantomData<fn() -> Envelope<'de, R>>);
 
-impl<'de, R: Deserialize<'de>> Visitor<'de> for EnvelopeVisitor<R> {
-    type Value = Envelope<R>;
+impl<'de, R: Deserialize<'de>> Visitor<'de> for EnvelopeVisitor<'de, R> {
+    type Value = Envelope<'de, R>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a response envelope (a JSON object)")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Envelope<R>, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Envelope<'de, R>, A::Error> {
         // Each slot is `Some` once its field has been read, so that a field given twice is
         // refused, as serde's derived deserialisers refuse it.
         let mut success = None;
@@ -243,7 +394,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
             status: reply.status,
             headers: reply.headers,
             result,
-            result_info,
+            result_info: read_result_info(result_info),
             messages: messages.unwrap_or_default(),
         });
     }
@@ -308,9 +459,16 @@ fn decode_tracked<T: DeserializeOwned>(
         status: reply.status,
         headers: reply.headers,
         result,
-        result_info: envelope.result_info,
+        result_info: read_result_info(envelope.result_info),
         messages: envelope.messages.unwrap_or_default(),
     })
+}
+
+/// The paging counters of an envelope, read leniently (see [`ResultInfo`]): advisory data
+/// that never fails a call. Kept raw until here because a number beyond `f64`'s range is an
+/// error of the JSON parser itself, which no deserialiser can turn into `None`.
+fn read_result_info(raw: Option<&RawValue>) -> Option<ResultInfo> {
+    serde_json::from_str(raw?.get()).ok()
 }
 
 /// What an answer that is not 2xx can tell: its `errors`, read from whatever else the body
@@ -427,6 +585,54 @@ mod tests {
     }
 
     #[test]
+    fn result_info_is_read_leniently_and_never_fails_the_call() {
+        let info_of = |result_info: &str| {
+            let body =
+                format!(r#"{{"success": true, "result": [], "result_info": {result_info}}}"#);
+            decode::<Vec<Item>>(&OPERATION, reply(200, &body))
+                .unwrap_or_else(|error| panic!("{result_info}: {error}"))
+                .result_info
+        };
+        let counters = |info: ResultInfo| {
+            (
+                info.count,
+                info.page,
+                info.per_page,
+                info.total_count,
+                info.total_pages,
+            )
+        };
+        assert_eq!(
+            info_of(r#"{"count": "1", "page": 2, "per_page": "x", "total_count": {}, "total_pages": [3]}"#)
+                .map(counters),
+            Some((Some(1.0), Some(2.0), None, None, None))
+        );
+        assert_eq!(
+            info_of(
+                r#"{"count": 1, "count": "2", "page": null, "per_page": true, "next": {"a": [1]}}"#
+            )
+            .map(counters),
+            Some((Some(2.0), None, None, None, None))
+        );
+        assert_eq!(
+            info_of(r#"{"count": "NaN", "page": "inf", "per_page": "-1.5", "total_count": " 4"}"#)
+                .map(counters),
+            Some((None, None, Some(-1.5), None, None))
+        );
+        for unreadable in ["null", "\"x\"", "[1, 2]", "false", r#"{"count": 1e999}"#] {
+            assert_eq!(info_of(unreadable), None, "{unreadable}");
+        }
+        // A body that is not JSON is still an error, where it breaks.
+        assert_eq!(
+            decode_error::<Vec<Item>>(
+                r#"{"success": true, "result": [], "result_info": {"count": 1,}}"#
+            )
+            .0,
+            "result_info"
+        );
+    }
+
+    #[test]
     fn a_missing_or_null_result_is_none_or_an_error_at_result() {
         for body in [
             r#"{"success": true}"#,
@@ -476,13 +682,6 @@ mod tests {
             )
             .0,
             "errors[0].code"
-        );
-        assert_eq!(
-            decode_error::<Item>(
-                r#"{"success": true, "result": {"id": 1}, "result_info": {"page": "1"}}"#
-            )
-            .0,
-            "result_info.page"
         );
         for not_an_envelope in [
             "",

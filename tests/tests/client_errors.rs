@@ -407,10 +407,6 @@ async fn hostile_answers_are_errors_not_panics() {
             200,
             r#"{"success": true, "errors": [{"code": "x"}], "result": []}"#.to_owned(),
         ),
-        (
-            200,
-            r#"{"success": true, "result_info": {"page": "one"}, "result": []}"#.to_owned(),
-        ),
         (400, "\u{0}\u{1}\u{fffd}".to_owned()),
         (200, "\"\\ud800\"".to_owned()),
     ];
@@ -596,4 +592,76 @@ async fn an_empty_2xx_body_is_a_decode_error_where_a_result_is_expected() {
         "zero_trust.risk_scoring.integrations.get: cannot decode the response \
          (HTTP 204 No Content): the response has no body, but the operation returns a result"
     );
+}
+
+#[tokio::test]
+async fn result_info_is_advisory_and_never_fails_a_call() {
+    let summary = |result_info: serde_json::Value| async move {
+        let server = MockServer::start().await;
+        let body = json!({"success": true, "result": {"users": []}, "result_info": result_info});
+        answer(&server, ResponseTemplate::new(200).set_body_json(body), 1).await;
+        client(&server)
+            .zero_trust()
+            .risk_scoring()
+            .summary()
+            .get(ACCOUNT)
+            .send_with_response()
+            .await
+            .unwrap_or_else(|error| panic!("{result_info}: {error}"))
+            .result_info
+    };
+
+    let info = summary(json!({
+        "count": "1",
+        "page": "one",
+        "per_page": {"value": 20},
+        "total_count": [2000],
+        "total_pages": -3
+    }))
+    .await
+    .expect("result_info");
+    assert_eq!(
+        (
+            info.count,
+            info.page,
+            info.per_page,
+            info.total_count,
+            info.total_pages
+        ),
+        (Some(1.0), None, None, None, Some(-3.0))
+    );
+
+    let info = summary(json!({"count": null, "page": true, "per_page": "2.5e1", "cursor": "x"}))
+        .await
+        .expect("result_info");
+    assert_eq!(
+        (info.count, info.page, info.per_page),
+        (None, None, Some(25.0))
+    );
+
+    for not_an_object in [json!("none"), json!([1, 2]), json!(7), json!(null)] {
+        assert_eq!(summary(not_an_object).await, None);
+    }
+
+    // A number that no f64 holds is not a counter either, and still not a failure.
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        json_body(
+            200,
+            r#"{"success": true, "result": {"users": []}, "result_info": {"count": 1e999, "page": 2}}"#,
+        ),
+        1,
+    )
+    .await;
+    let info = client(&server)
+        .zero_trust()
+        .risk_scoring()
+        .summary()
+        .get(ACCOUNT)
+        .send_with_response()
+        .await
+        .unwrap()
+        .result_info;
+    assert_eq!(info, None);
 }

@@ -59,6 +59,19 @@ pub enum Error {
         /// What went wrong.
         source: reqwest::Error,
     },
+    /// The response body was larger than
+    /// [`ClientBuilder::max_response_size`](crate::ClientBuilder::max_response_size)
+    /// allows (32 MiB by default), whatever the status. Reading stopped at the limit, or
+    /// did not start when `Content-Length` was over it. Not retried: the same request
+    /// would get the same answer.
+    ResponseTooLarge {
+        /// The operation that was called.
+        operation: &'static str,
+        /// The HTTP status of the response.
+        status: StatusCode,
+        /// The limit, in bytes.
+        limit: usize,
+    },
     /// The API answered with an error: a status other than 2xx, or `"success": false`.
     Api(Box<ApiError>),
     /// The API answered with success, but the body is not what the operation returns.
@@ -89,7 +102,7 @@ impl Error {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api(error) => Some(error.status),
-            Error::Decode { status, .. } => Some(*status),
+            Error::Decode { status, .. } | Error::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -124,6 +137,15 @@ impl fmt::Display for Error {
                 f,
                 "{operation}: request failed ({}): {source}",
                 Attempts(*attempts)
+            ),
+            Error::ResponseTooLarge {
+                operation,
+                status,
+                limit,
+            } => write!(
+                f,
+                "{operation}: the response body (HTTP {status}) is larger than the limit of \
+                 {limit} bytes; raise it with ClientBuilder::max_response_size"
             ),
             Error::Api(error) => error.fmt(f),
             Error::Decode {
@@ -304,6 +326,21 @@ mod tests {
         };
         assert_eq!(timeout(1), "op: timed out (1 attempt)");
         assert_eq!(timeout(3), "op: timed out (3 attempts)");
+    }
+
+    #[test]
+    fn a_response_too_large_says_the_limit_and_how_to_raise_it() {
+        let error = Error::ResponseTooLarge {
+            operation: "op",
+            status: StatusCode::OK,
+            limit: 1024,
+        };
+        assert_eq!(
+            error.to_string(),
+            "op: the response body (HTTP 200 OK) is larger than the limit of 1024 bytes; \
+             raise it with ClientBuilder::max_response_size"
+        );
+        assert_eq!(error.status(), Some(StatusCode::OK));
     }
 
     #[test]

@@ -187,6 +187,24 @@ impl fmt::Display for Attempts {
     }
 }
 
+/// A wait as a person reads it: "120 s", "1.5 s", "250 ms".
+struct Wait(Duration);
+
+impl fmt::Display for Wait {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let wait = self.0;
+        if wait < Duration::from_secs(1) {
+            // Nanoseconds over a million, rather than `as_secs_f64() * 1000.0`, so that
+            // 12.5 ms does not print as 12.500000000000002 ms.
+            write!(f, "{} ms", f64::from(wait.subsec_nanos()) / 1e6)
+        } else if wait.subsec_nanos() == 0 {
+            write!(f, "{} s", wait.as_secs())
+        } else {
+            write!(f, "{} s", wait.as_secs_f64())
+        }
+    }
+}
+
 /// The API's answer when it refused a call.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -201,8 +219,13 @@ pub struct ApiError {
     /// The `cf-ray` header, which identifies the request to Cloudflare's support.
     pub ray_id: Option<String>,
     /// How long the server asked to wait before trying again (`Retry-After` or
-    /// `retry-after-ms`).
+    /// `retry-after-ms`). The call was retried as long as the policy allowed; this is what
+    /// the last answer asked for.
     pub retry_after: Option<Duration>,
+    /// Where a redirect pointed: the `Location` header of a 3xx answer, which this crate
+    /// does not follow (see [`ClientBuilder::http_client`](crate::ClientBuilder::http_client)).
+    /// `None` for other statuses, or when the header is missing or not visible ASCII.
+    pub location: Option<String>,
     /// The start of the body (at most 512 bytes, cut on a character boundary) when it
     /// listed no errors: an HTML page from a proxy, say.
     pub body_snippet: Option<String>,
@@ -215,9 +238,25 @@ impl fmt::Display for ApiError {
             write!(f, "the API reported failure (HTTP {})", self.status)?;
         } else {
             write!(f, "HTTP {}", self.status)?;
-            if self.status.is_redirection() {
-                f.write_str(" (redirects are not followed)")?;
+        }
+        // What the status alone does not say, in one parenthesis: `(a; b)`.
+        let mut notes = 0;
+        let mut note = |f: &mut fmt::Formatter<'_>, note: fmt::Arguments<'_>| {
+            f.write_str(if notes == 0 { " (" } else { "; " })?;
+            notes += 1;
+            f.write_fmt(note)
+        };
+        if self.status.is_redirection() {
+            note(f, format_args!("redirects are not followed"))?;
+            if let Some(location) = &self.location {
+                note(f, format_args!("Location: {location}"))?;
             }
+        }
+        if let Some(wait) = self.retry_after {
+            note(f, format_args!("the server asked to wait {}", Wait(wait)))?;
+        }
+        if notes > 0 {
+            f.write_str(")")?;
         }
         for (i, error) in self.errors.iter().enumerate() {
             f.write_str(if i == 0 { ": " } else { "; " })?;
@@ -272,6 +311,7 @@ mod tests {
             errors,
             ray_id: Some("8f1e-LHR".to_owned()),
             retry_after: None,
+            location: None,
             body_snippet: snippet.map(str::to_owned),
         }
     }
@@ -309,10 +349,42 @@ mod tests {
             "zero_trust.risk_scoring.get: the API reported failure (HTTP 200 OK): \
              Invalid account (code 1003) [cf-ray 8f1e-LHR]"
         );
-        let moved = api_error(301, vec![], Some(""));
-        assert!(moved
-            .to_string()
-            .contains("HTTP 301 Moved Permanently (redirects are not followed)"));
+        let mut moved = api_error(301, vec![], Some(""));
+        assert_eq!(
+            moved.to_string(),
+            "zero_trust.risk_scoring.get: HTTP 301 Moved Permanently \
+             (redirects are not followed) [cf-ray 8f1e-LHR]"
+        );
+        moved.location = Some("https://api.example.com/client/v4/x".to_owned());
+        moved.retry_after = Some(Duration::from_secs(2));
+        assert_eq!(
+            moved.to_string(),
+            "zero_trust.risk_scoring.get: HTTP 301 Moved Permanently \
+             (redirects are not followed; Location: https://api.example.com/client/v4/x; \
+             the server asked to wait 2 s) [cf-ray 8f1e-LHR]"
+        );
+    }
+
+    #[test]
+    fn api_errors_say_how_long_the_server_asked_to_wait() {
+        let mut limited = api_error(429, vec![message(971, "Slow down")], None);
+        limited.ray_id = None;
+        for (wait, shown) in [
+            (Duration::from_secs(120), "120 s"),
+            (Duration::from_millis(1500), "1.5 s"),
+            (Duration::from_millis(250), "250 ms"),
+            (Duration::from_micros(12_500), "12.5 ms"),
+            (Duration::ZERO, "0 ms"),
+        ] {
+            limited.retry_after = Some(wait);
+            assert_eq!(
+                limited.to_string(),
+                format!(
+                    "zero_trust.risk_scoring.get: HTTP 429 Too Many Requests \
+                     (the server asked to wait {shown}): Slow down (code 971)"
+                )
+            );
+        }
     }
 
     #[test]

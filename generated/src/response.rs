@@ -7,7 +7,7 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::time::SystemTime;
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, LOCATION};
 use reqwest::StatusCode;
 use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
@@ -231,6 +231,12 @@ impl Reply {
             errors,
             ray_id: header_text(&self.headers, CF_RAY).map(str::to_owned),
             retry_after: retry::retry_after(&self.headers, SystemTime::now()),
+            location: self
+                .status
+                .is_redirection()
+                .then(|| header_text(&self.headers, LOCATION.as_str()))
+                .flatten()
+                .map(str::to_owned),
             body_snippet,
         }
     }

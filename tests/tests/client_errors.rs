@@ -85,9 +85,9 @@ async fn an_error_envelope_becomes_a_typed_error_with_every_detail() {
 
     assert_eq!(
         error.to_string(),
-        "zero_trust.risk_scoring.integrations.create: HTTP 403 Forbidden: \
-         Authentication error (code 10000); Invalid or missing account (code 1003) \
-         [cf-ray 8a1b2c3d4e5f6071-LHR]"
+        "zero_trust.risk_scoring.integrations.create: HTTP 403 Forbidden \
+         (the server asked to wait 30 s): Authentication error (code 10000); \
+         Invalid or missing account (code 1003) [cf-ray 8a1b2c3d4e5f6071-LHR]"
     );
 }
 

@@ -92,6 +92,50 @@ async fn a_retry_after_beyond_the_cap_returns_the_error_at_once() {
     let api = error.api().expect("an API error");
     assert_eq!(api.status.as_u16(), 429);
     assert_eq!(api.retry_after, Some(Duration::from_secs(3600)));
+    assert_eq!(
+        error.to_string(),
+        "zero_trust.risk_scoring.integrations.list: HTTP 429 Too Many Requests \
+         (the server asked to wait 3600 s)"
+    );
+}
+
+#[tokio::test]
+async fn an_error_after_the_retries_run_out_says_how_long_the_server_asked_to_wait() {
+    let server = MockServer::start().await;
+    always(
+        &server,
+        ResponseTemplate::new(503)
+            .insert_header("retry-after-ms", "5")
+            .insert_header("cf-ray", "ray-503"),
+        3,
+    )
+    .await;
+    let error = list(&client(&server)).await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "zero_trust.risk_scoring.integrations.list: HTTP 503 Service Unavailable \
+         (the server asked to wait 5 ms) [cf-ray ray-503]"
+    );
+
+    let server = MockServer::start().await;
+    always(
+        &server,
+        ResponseTemplate::new(429)
+            .insert_header("retry-after", "120")
+            .set_body_json(json!({
+                "success": false,
+                "errors": [{"code": 971, "message": "Please wait and consider throttling your request speed"}]
+            })),
+        1,
+    )
+    .await;
+    let error = list(&client(&server)).await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "zero_trust.risk_scoring.integrations.list: HTTP 429 Too Many Requests \
+         (the server asked to wait 120 s): Please wait and consider throttling your request \
+         speed (code 971)"
+    );
 }
 
 #[tokio::test]

@@ -84,6 +84,11 @@ pub enum Error {
         /// `result.events[0].timestamp`; empty when the body is not an envelope at all: not
         /// JSON, not an object, or without `success`.
         path: String,
+        /// The start of the body (at most 512 bytes, cut on a character boundary) when
+        /// `path` is empty and the body is not empty: what came instead of an envelope, such
+        /// as an HTML page. `None` for a failure inside the JSON, which the path locates
+        /// without repeating the body's data.
+        body_snippet: Option<String>,
         /// What was wrong there.
         source: serde_json::Error,
     },
@@ -152,13 +157,19 @@ impl fmt::Display for Error {
                 operation,
                 status,
                 path,
+                body_snippet,
                 source,
             } => {
                 write!(f, "{operation}: cannot decode the response (HTTP {status})")?;
                 if !path.is_empty() {
                     write!(f, " at `{path}`")?;
                 }
-                write!(f, ": {source}")
+                write!(f, ": {source}")?;
+                if let Some(snippet) = body_snippet.as_deref().filter(|_| path.is_empty()) {
+                    // Quoted, so that an HTML page stays on one log line.
+                    write!(f, ": {snippet:?}")?;
+                }
+                Ok(())
             }
         }
     }
@@ -422,6 +433,7 @@ mod tests {
             operation: "op",
             status: StatusCode::OK,
             path: "result.events[0].timestamp".to_owned(),
+            body_snippet: None,
             source: source(),
         };
         assert!(at_path
@@ -431,11 +443,25 @@ mod tests {
             operation: "op",
             status: StatusCode::OK,
             path: String::new(),
+            body_snippet: None,
             source: source(),
         };
         assert!(whole_body
             .to_string()
             .starts_with("op: cannot decode the response (HTTP 200 OK): invalid type"));
+
+        let html = Error::Decode {
+            operation: "op",
+            status: StatusCode::OK,
+            path: String::new(),
+            body_snippet: Some("<html>\n<h1>Maintenance</h1>".to_owned()),
+            source: serde_json::from_str::<u8>("<html>").unwrap_err(),
+        };
+        assert_eq!(
+            html.to_string(),
+            "op: cannot decode the response (HTTP 200 OK): expected value at line 1 column 1: \
+             \"<html>\\n<h1>Maintenance</h1>\""
+        );
     }
 
     #[test]

@@ -418,17 +418,15 @@ fn decode_tracked<T: DeserializeOwned>(
     let failed = |path: String, source| Error::Decode {
         operation: operation.name,
         status: reply.status,
+        // Only the body as a whole explains a failure that has no place in it.
+        body_snippet: (path.is_empty() && !is_blank(&reply.body)).then(|| snippet(&reply.body)),
         path,
         source,
     };
     // `204 No Content`, or a 200 with nothing in it, is how a server says "no result": what
     // an operation whose result may be absent expects, and nothing that a parser should
     // report as EOF.
-    if reply
-        .body
-        .iter()
-        .all(|byte| matches!(byte, b' ' | b'\t' | b'\n' | b'\r'))
-    {
+    if is_blank(&reply.body) {
         let result = T::deserialize(serde_json::Value::Null).map_err(|_| {
             failed(
                 String::new(),
@@ -498,6 +496,12 @@ pub(crate) fn api_error(operation: &Operation, reply: &Reply) -> ApiError {
     // Without listed errors, the body itself is the only explanation there is.
     let body_snippet = (errors.is_empty() && !reply.body.is_empty()).then(|| snippet(&reply.body));
     reply.error(operation, errors, body_snippet)
+}
+
+/// Whether `body` is empty or holds only JSON's whitespace.
+fn is_blank(body: &[u8]) -> bool {
+    body.iter()
+        .all(|byte| matches!(byte, b' ' | b'\t' | b'\n' | b'\r'))
 }
 
 /// `path` as text, after `root` (empty, or `result`), as in `result.events[0].timestamp`.
@@ -663,12 +667,22 @@ mod tests {
             assert!(response.messages.is_empty());
             assert_eq!(response.status, StatusCode::NO_CONTENT);
 
-            let (path, message) = decode_error::<Item>(body);
-            assert_eq!(path, "");
-            assert_eq!(
-                message,
-                "the response has no body, but the operation returns a result"
-            );
+            match decode::<Item>(&OPERATION, reply(204, body)) {
+                Err(Error::Decode {
+                    path,
+                    body_snippet,
+                    source,
+                    ..
+                }) => {
+                    assert_eq!(path, "");
+                    assert_eq!(body_snippet, None);
+                    assert_eq!(
+                        source.to_string(),
+                        "the response has no body, but the operation returns a result"
+                    );
+                }
+                other => panic!("{body:?}: expected a decode error, got {other:?}"),
+            }
         }
         // Not whitespace in JSON's sense, so not an empty body.
         assert_eq!(decode_error::<Option<Item>>("\u{c}").0, "");

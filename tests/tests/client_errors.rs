@@ -665,3 +665,68 @@ async fn result_info_is_advisory_and_never_fails_a_call() {
         .result_info;
     assert_eq!(info, None);
 }
+
+#[tokio::test]
+async fn a_200_that_is_not_an_envelope_shows_a_bounded_snippet_of_the_body() {
+    let server = MockServer::start().await;
+    let page = format!(
+        "<html>\n<head><title>Maintenance</title></head>\n<body>{}</body></html>",
+        "é".repeat(5_000)
+    );
+    answer(
+        &server,
+        ResponseTemplate::new(200).set_body_raw(page.clone(), "text/html"),
+        1,
+    )
+    .await;
+
+    let error = list(&client(&server)).await.unwrap_err();
+    let Error::Decode {
+        path, body_snippet, ..
+    } = &error
+    else {
+        panic!("expected a decode error, got {error:?}");
+    };
+    assert_eq!(path, "");
+    let snippet = body_snippet.as_deref().expect("a snippet of the body");
+    assert!(
+        snippet.len() <= 512 && snippet.len() > 500,
+        "{}",
+        snippet.len()
+    );
+    assert!(page.starts_with(snippet));
+    let shown = error.to_string();
+    assert!(
+        shown.starts_with(
+            "zero_trust.risk_scoring.integrations.list: cannot decode the response \
+             (HTTP 200 OK): expected value at line 1 column 1: \"<html>\\n<head><title>Maintenance"
+        ) && !shown.contains('\n')
+            && shown.len() < 700,
+        "{shown}"
+    );
+}
+
+#[tokio::test]
+async fn a_decode_error_inside_the_json_shows_its_path_and_no_snippet() {
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        ok(json!([{"id": "not a uuid", "email": "someone@example.com"}])),
+        1,
+    )
+    .await;
+
+    let error = list(&client(&server)).await.unwrap_err();
+    let Error::Decode {
+        path, body_snippet, ..
+    } = &error
+    else {
+        panic!("expected a decode error, got {error:?}");
+    };
+    assert_eq!(path, "result[0].id");
+    assert_eq!(*body_snippet, None);
+    assert!(
+        !error.to_string().contains("someone@example.com"),
+        "{error}"
+    );
+}

@@ -502,15 +502,37 @@ fn is_blank(body: &[u8]) -> bool {
         .all(|byte| matches!(byte, b' ' | b'\t' | b'\n' | b'\r'))
 }
 
+/// The most segments a decode path shows in full; a deeper one keeps
+/// [`PATH_ENDS_KEPT`] at each end, around a count of the rest.
+const PATH_SEGMENTS_SHOWN: usize = 32;
+
+/// How many segments a path too deep to show keeps at its start, and at its end.
+const PATH_ENDS_KEPT: usize = 8;
+
 /// `path` as text, after `root` (empty, or `result`), as in `result.events[0].timestamp`.
-/// A key the parser could not read ends the path at the object that holds it.
+/// A key the parser could not read ends the path at the object that holds it. A path of
+/// more than [`PATH_SEGMENTS_SHOWN`] segments (the root counts as one) loses its middle,
+/// as in `result.a.b…(40 more)….y.z`: a hundred nested keys do not read in a log line,
+/// while where the path starts and the place it ends do.
 fn json_path(root: &str, path: &serde_path_to_error::Path) -> String {
     let mut segments: Vec<&Segment> = path.iter().collect();
     while matches!(segments.last(), Some(Segment::Unknown)) {
         segments.pop();
     }
+    let root_segments = usize::from(!root.is_empty());
+    let elided = if root_segments + segments.len() > PATH_SEGMENTS_SHOWN {
+        PATH_ENDS_KEPT - root_segments..segments.len() - PATH_ENDS_KEPT
+    } else {
+        0..0
+    };
     let mut text = root.to_owned();
-    for segment in segments {
+    for (index, segment) in segments.into_iter().enumerate() {
+        if elided.contains(&index) {
+            if index == elided.start {
+                text += &format!("…({} more)…", elided.len());
+            }
+            continue;
+        }
         if !text.is_empty() && !matches!(segment, Segment::Seq { .. }) {
             text.push('.');
         }
@@ -795,6 +817,54 @@ mod tests {
             assert_eq!(error.body_snippet.as_deref(), shown);
             assert_eq!(error.ray_id.as_deref(), Some("8f1e-LHR"));
         }
+    }
+
+    /// The decode path of a number out of range under `keys` (a list index where a key is
+    /// `None`), read from `root`.
+    fn deep_path(root: &str, keys: &[Option<&str>]) -> String {
+        let mut json = "1e999".to_owned();
+        for key in keys.iter().rev() {
+            json = match key {
+                Some(key) => format!(r#"{{"{key}": {json}}}"#),
+                None => format!("[{json}]"),
+            };
+        }
+        let mut deserializer = serde_json::Deserializer::from_str(&json);
+        let error = serde_path_to_error::deserialize::<_, serde_json::Value>(&mut deserializer)
+            .expect_err("out of range");
+        json_path(root, error.path())
+    }
+
+    #[test]
+    fn deep_paths_keep_their_ends_and_count_the_middle() {
+        let names: Vec<String> = (0..60).map(|n| format!("k{n}")).collect();
+        let keys = |n: usize| {
+            names[..n]
+                .iter()
+                .map(|k| Some(k.as_str()))
+                .collect::<Vec<_>>()
+        };
+
+        // 32 segments, the root among them: shown in full.
+        let full = deep_path("result", &keys(31));
+        assert_eq!(full.split('.').count(), 32);
+        assert!(!full.contains('…'), "{full}");
+
+        assert_eq!(
+            deep_path("result", &keys(32)),
+            "result.k0.k1.k2.k3.k4.k5.k6…(17 more)….k24.k25.k26.k27.k28.k29.k30.k31"
+        );
+        assert_eq!(
+            deep_path("", &keys(40)),
+            "k0.k1.k2.k3.k4.k5.k6.k7…(24 more)….k32.k33.k34.k35.k36.k37.k38.k39"
+        );
+        // List indexes join as they always do, on either side of the gap.
+        let mut mixed = vec![None; 38];
+        mixed.push(Some("id"));
+        assert_eq!(
+            deep_path("result", &mixed),
+            "result[0][0][0][0][0][0][0]…(24 more)…[0][0][0][0][0][0][0].id"
+        );
     }
 
     #[test]

@@ -84,7 +84,8 @@ pub enum Error {
         status: StatusCode,
         /// Where in the body decoding failed, from its root, such as
         /// `result.events[0].timestamp`; empty when the body is not an envelope at all: not
-        /// JSON, not an object, or without `success`.
+        /// JSON, not an object, or without `success`. A path of more than 32 segments keeps
+        /// 8 at each end and counts the rest: `result.a.b…(40 more)….y.z`.
         path: String,
         /// The start of the body (at most 512 bytes, cut on a character boundary) when
         /// `path` is empty and the body is not empty: what came instead of an envelope, such

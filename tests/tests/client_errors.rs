@@ -730,3 +730,42 @@ async fn a_decode_error_inside_the_json_shows_its_path_and_no_snippet() {
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn a_decode_error_deep_in_the_body_keeps_its_path_readable() {
+    // `reset` returns a free-form object: a number out of range is the one thing its
+    // values cannot hold, here 41 objects down.
+    let depth = 40;
+    let mut result = r#"{"n": 1e999}"#.to_owned();
+    for level in (0..depth).rev() {
+        result = format!(r#"{{"a{level}": {result}}}"#);
+    }
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        json_body(200, &format!(r#"{{"success": true, "result": {result}}}"#)),
+        1,
+    )
+    .await;
+
+    let error = client(&server)
+        .zero_trust()
+        .risk_scoring()
+        .reset(ACCOUNT, USER)
+        .await
+        .unwrap_err();
+    let Error::Decode { path, .. } = &error else {
+        panic!("expected a decode error, got {error:?}");
+    };
+    // The first 8 segments and the last 8 of 42.
+    assert_eq!(
+        path,
+        "result.a0.a1.a2.a3.a4.a5.a6…(26 more)….a33.a34.a35.a36.a37.a38.a39.n"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains(&format!("at `{path}`: number out of range")),
+        "{error}"
+    );
+}

@@ -42,12 +42,15 @@ pub enum Error {
         /// What went wrong.
         source: serde_json::Error,
     },
-    /// The last attempt got no complete answer within the timeout.
+    /// The last attempt got no complete answer in time: connecting took longer than the
+    /// connect timeout, or the whole attempt longer than its timeout.
     Timeout {
         /// The operation that was called.
         operation: &'static str,
         /// How many attempts were made, retries included.
         attempts: u32,
+        /// What the last attempt was doing when its time ran out.
+        phase: TimeoutPhase,
     },
     /// The last attempt failed below HTTP: the connection was refused or reset, TLS failed,
     /// or the body was cut off.
@@ -134,7 +137,12 @@ impl fmt::Display for Error {
             Error::Timeout {
                 operation,
                 attempts,
-            } => write!(f, "{operation}: timed out ({})", Attempts(*attempts)),
+                phase,
+            } => write!(
+                f,
+                "{operation}: timed out {phase} ({})",
+                Attempts(*attempts)
+            ),
             Error::Transport {
                 operation,
                 attempts,
@@ -184,6 +192,33 @@ impl std::error::Error for Error {
             Error::Serialize { source, .. } | Error::Decode { source, .. } => source.source(),
             _ => None,
         }
+    }
+}
+
+/// What an attempt was doing when its time ran out, in [`Error::Timeout`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutPhase {
+    /// Connecting to the server took longer than the connect timeout
+    /// ([`ClientBuilder::connect_timeout`](crate::ClientBuilder::connect_timeout)), so the
+    /// request was never sent.
+    Connect,
+    /// The response's status and headers did not arrive in time. The request may have been
+    /// sent and acted on. This is also where an attempt's timeout shorter than the connect
+    /// timeout runs out while still connecting, which cannot be told apart from outside.
+    ResponseHeaders,
+    /// The status and headers had arrived, but the body did not finish in time.
+    ResponseBody,
+}
+
+impl fmt::Display for TimeoutPhase {
+    /// What the client was doing, as in "timed out waiting for the response headers".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TimeoutPhase::Connect => "connecting",
+            TimeoutPhase::ResponseHeaders => "waiting for the response headers",
+            TimeoutPhase::ResponseBody => "reading the response body",
+        })
     }
 }
 
@@ -400,16 +435,27 @@ mod tests {
     }
 
     #[test]
-    fn messages_count_attempts_in_words() {
-        let timeout = |attempts| {
+    fn timeouts_say_what_ran_out_and_count_attempts_in_words() {
+        let timeout = |attempts, phase| {
             Error::Timeout {
                 operation: "op",
                 attempts,
+                phase,
             }
             .to_string()
         };
-        assert_eq!(timeout(1), "op: timed out (1 attempt)");
-        assert_eq!(timeout(3), "op: timed out (3 attempts)");
+        assert_eq!(
+            timeout(1, TimeoutPhase::Connect),
+            "op: timed out connecting (1 attempt)"
+        );
+        assert_eq!(
+            timeout(3, TimeoutPhase::ResponseHeaders),
+            "op: timed out waiting for the response headers (3 attempts)"
+        );
+        assert_eq!(
+            timeout(2, TimeoutPhase::ResponseBody),
+            "op: timed out reading the response body (2 attempts)"
+        );
     }
 
     #[test]

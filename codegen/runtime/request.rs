@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::client::Client;
-use crate::error::{ApiError, Error};
+use crate::error::{ApiError, Error, TimeoutPhase};
 use crate::response::{self, Reply, Response};
 use crate::retry::{self, Decision, Outcome};
 
@@ -268,10 +268,15 @@ impl<T: DeserializeOwned> Request<T> {
             }
 
             // One timer for the whole attempt, sending and reading the body alike; reqwest's
-            // own per-request timeout arms two and measurably slows every call.
-            let exchanged = tokio::time::timeout(timeout, exchange(request, max_response_size));
-            let failure = match trace.follow(exchanged).await {
-                Err(_elapsed) => Failure::TimedOut,
+            // own per-request timeout arms two and measurably slows every call. `phase` is
+            // where the attempt is when the timer fires, for the error to say; `exchange`
+            // moves it on.
+            let mut phase = TimeoutPhase::ResponseHeaders;
+            let exchanged =
+                tokio::time::timeout(timeout, exchange(request, max_response_size, &mut phase));
+            let exchanged = trace.follow(exchanged).await;
+            let failure = match exchanged {
+                Err(_elapsed) => Failure::TimedOut(phase),
                 Ok(Ok(reply)) => {
                     trace.answered(reply.status, &reply.headers);
                     if reply.status.is_success() {
@@ -286,6 +291,14 @@ impl<T: DeserializeOwned> Request<T> {
                         status,
                         limit: max_response_size,
                     });
+                }
+                // reqwest's own timeouts: the connect timeout, or those of a caller's client.
+                Ok(Err(Interrupted::Transport(error))) if error.is_timeout() => {
+                    Failure::TimedOut(if error.is_connect() {
+                        TimeoutPhase::Connect
+                    } else {
+                        phase
+                    })
                 }
                 Ok(Err(Interrupted::Transport(error))) => Failure::Transport(error),
             };
@@ -325,9 +338,15 @@ impl<T: DeserializeOwned + Send + 'static> IntoFuture for Request<T> {
 }
 
 /// Sends the request and reads the whole body, of at most `max_size` bytes: a failure while
-/// reading the body is a failure of the attempt like any other.
-async fn exchange(request: reqwest::RequestBuilder, max_size: usize) -> Result<Reply, Interrupted> {
+/// reading the body is a failure of the attempt like any other. `phase` becomes
+/// [`TimeoutPhase::ResponseBody`] once the headers are in.
+async fn exchange(
+    request: reqwest::RequestBuilder,
+    max_size: usize,
+    phase: &mut TimeoutPhase,
+) -> Result<Reply, Interrupted> {
     let mut response = request.send().await?;
+    *phase = TimeoutPhase::ResponseBody;
     let status = response.status();
     // Taken rather than cloned: reading the body needs only the response's stream.
     let headers = std::mem::take(response.headers_mut());
@@ -373,8 +392,8 @@ impl From<reqwest::Error> for Interrupted {
 /// Why an attempt did not succeed.
 enum Failure {
     Api(ApiError),
-    /// No complete answer within the attempt's timeout.
-    TimedOut,
+    /// No complete answer in time; what ran out.
+    TimedOut(TimeoutPhase),
     Transport(reqwest::Error),
 }
 
@@ -382,10 +401,10 @@ impl Failure {
     fn for_retry(&self) -> (Outcome, Option<Duration>) {
         match self {
             Failure::Api(error) => (Outcome::Status(error.status), error.retry_after),
-            Failure::TimedOut => (Outcome::TimedOut, None),
             // A connect timeout is a connect error too: the request never left.
+            Failure::TimedOut(TimeoutPhase::Connect) => (Outcome::ConnectFailed, None),
+            Failure::TimedOut(_) => (Outcome::TimedOut, None),
             Failure::Transport(error) if error.is_connect() => (Outcome::ConnectFailed, None),
-            Failure::Transport(error) if error.is_timeout() => (Outcome::TimedOut, None),
             Failure::Transport(_) => (Outcome::Interrupted, None),
         }
     }
@@ -393,17 +412,11 @@ impl Failure {
     fn into_error(self, operation: &Operation, attempts: u32) -> Error {
         match self {
             Failure::Api(error) => Error::Api(Box::new(error)),
-            Failure::TimedOut => Error::Timeout {
+            Failure::TimedOut(phase) => Error::Timeout {
                 operation: operation.name,
                 attempts,
+                phase,
             },
-            // A caller-supplied reqwest client may time out on its own.
-            Failure::Transport(error) if error.is_timeout() && !error.is_connect() => {
-                Error::Timeout {
-                    operation: operation.name,
-                    attempts,
-                }
-            }
             Failure::Transport(source) => Error::Transport {
                 operation: operation.name,
                 attempts,

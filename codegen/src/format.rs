@@ -32,7 +32,7 @@ pub fn format(
                     })?;
                     rust_file(spec_name, &prettyplease::unparse(&file))
                 }
-                Content::RustVerbatim(source) => verbatim_file(&path, source),
+                Content::RustVerbatim(source) => verbatim_file(&path, &source),
                 Content::Text(text) => text_file(&path, text, spec_name),
             };
             Ok((path, text))
@@ -94,7 +94,7 @@ pub fn format_planned(
                 }
                 rust_file(spec_name, &text)
             }
-            Planned::RustVerbatim(source) => verbatim_file(&path, source),
+            Planned::RustVerbatim(source) => verbatim_file(&path, &source),
             Planned::Text(text) => text_file(&path, text, spec_name),
         };
         out.insert(path, text);

@@ -117,6 +117,23 @@ pub const RUNTIME: &[RuntimeModule] = &[
     },
 ];
 
+/// The name the runtime's doc examples use for the crate they document: the source is
+/// written for `generated/`, and every other crate gets its own name in their place.
+const CRATE_IN_EXAMPLES: &str = "cloudflare_risk_scoring";
+
+impl RuntimeModule {
+    /// The module's source for the crate `package` (a Cargo package name): its doc
+    /// examples name that crate.
+    pub fn source_for(&self, package: &str) -> std::borrow::Cow<'static, str> {
+        let lib = package.replace('-', "_");
+        if lib == CRATE_IN_EXAMPLES {
+            std::borrow::Cow::Borrowed(self.source)
+        } else {
+            std::borrow::Cow::Owned(self.source.replace(CRATE_IN_EXAMPLES, &lib))
+        }
+    }
+}
+
 /// The runtime modules the crate of `api` includes.
 pub fn modules(api: &Api) -> impl Iterator<Item = &'static RuntimeModule> + '_ {
     RUNTIME.iter().filter(|module| module.needed.met_by(api))

@@ -31,7 +31,7 @@ const ENV_BASE_URL: &str = "CLOUDFLARE_BASE_URL";
 /// configuration.
 ///
 /// ```no_run
-/// # async fn run() -> Result<(), cloudflare_risk_scoring::Error> {
+/// # fn run() -> Result<(), cloudflare_risk_scoring::Error> {
 /// use std::time::Duration;
 /// use cloudflare_risk_scoring::Client;
 ///
@@ -39,14 +39,12 @@ const ENV_BASE_URL: &str = "CLOUDFLARE_BASE_URL";
 ///     .api_token("…")
 ///     .timeout(Duration::from_secs(20))
 ///     .build()?;
-/// let integrations = client
-///     .zero_trust()
-///     .risk_scoring()
-///     .integrations()
-///     .list("023e105f4ecef8ad9ca31a8372d0c353")
-///     .await?;
+/// // Or from CLOUDFLARE_API_TOKEN (and friends) in the environment:
+/// let client = Client::from_env()?;
 /// # Ok(()) }
 /// ```
+///
+/// Its methods named after the API's resources lead to their operations.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,

@@ -463,26 +463,21 @@ where
 
 /// How an operation's answer is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(dead_code)] // which kinds a crate uses depends on its spec
 pub(crate) enum ResponseKind {
     /// Cloudflare's envelope, with the result in `result`.
     Envelope,
     /// Cloudflare's envelope without a result: only whether it succeeded counts.
-    #[allow(dead_code)] // a spec whose every envelope has a result never says so
     NoResult,
     /// An envelope whose `success` may be missing, which then counts as success.
-    #[allow(dead_code)] // as for `NoResult`
     PartialEnvelope,
     /// JSON that is the result itself.
-    #[allow(dead_code)] // as for `NoResult`
     Json,
     /// A body that is not read.
-    #[allow(dead_code)] // as for `NoResult`
     Empty,
     /// Bytes of any media type: the result is a [`Binary`].
-    #[allow(dead_code)] // as for `NoResult`
     Bytes,
     /// Text: the result is a [`Text`].
-    #[allow(dead_code)] // as for `NoResult`
     Text,
 }
 

@@ -21,7 +21,7 @@ pub enum Content {
     /// A Rust file to be parsed and pretty-printed.
     Rust(proc_macro2::TokenStream),
     /// Rust source copied as it is (the hand-written runtime).
-    RustVerbatim(&'static str),
+    RustVerbatim(std::borrow::Cow<'static, str>),
     /// Any other text file (TOML, markdown); it is written as given.
     Text(String),
 }
@@ -36,7 +36,7 @@ pub enum Planned<'a> {
     /// their formatted texts, concatenated, are the whole file's.
     Rust(Vec<Piece<'a>>),
     /// Rust source copied as it is (the hand-written runtime).
-    RustVerbatim(&'static str),
+    RustVerbatim(std::borrow::Cow<'static, str>),
     /// Any other text file (TOML, markdown); it is written as given.
     Text(String),
 }
@@ -77,7 +77,7 @@ pub fn plan(api: &Api) -> BTreeMap<String, Planned<'_>> {
     for module in runtime::modules(api) {
         files.insert(
             format!("src/{}.rs", module.name),
-            Planned::RustVerbatim(module.source),
+            Planned::RustVerbatim(module.source_for(&api.krate.name)),
         );
     }
     for resource in &api.resources {

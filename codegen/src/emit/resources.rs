@@ -172,7 +172,7 @@ fn imports(resource: &Resource, local: &BTreeSet<&str>) -> TokenStream {
             walk_type(&pagination.item, &mut visit);
             pages = true;
         }
-        response_kinds |= operation.response != Response::Envelope;
+        response_kinds |= operation.response != Response::Envelope || operation.result.is_none();
     }
     let mut uses = Vec::new();
     if map {
@@ -358,13 +358,18 @@ fn operation_method(context: &Context<'_>, operation: &Operation) -> TokenStream
     }
     if let Some(body) = &operation.body {
         let argument = ident(&body.argument);
-        let ty = match body.format {
-            BodyFormat::Json | BodyFormat::Multipart => {
-                let ty = context.rust_type(&body.ty);
+        let ty = match (body.format, &body.ty) {
+            // A list is borrowed as a slice, as a hand-written signature would take it.
+            (BodyFormat::Json, Type::List(item)) => {
+                let item = context.rust_type(item);
+                quote!(&[#item])
+            }
+            (BodyFormat::Json | BodyFormat::Multipart, ty) => {
+                let ty = context.rust_type(ty);
                 quote!(&#ty)
             }
-            BodyFormat::Text => quote!(impl Into<String>),
-            BodyFormat::Bytes => quote!(impl Into<Vec<u8>>),
+            (BodyFormat::Text, _) => quote!(impl Into<String>),
+            (BodyFormat::Bytes, _) => quote!(impl Into<Vec<u8>>),
         };
         parameters.push(if body.optional {
             quote!(#argument: Option<#ty>)
@@ -379,6 +384,8 @@ fn operation_method(context: &Context<'_>, operation: &Operation) -> TokenStream
     let template = &operation.path_template;
     let idempotent = operation.idempotent;
     let response_kind = match operation.response {
+        // An envelope whose result the spec does not describe is read for its `success`.
+        Response::Envelope if operation.result.is_none() => Some(quote!(ResponseKind::NoResult)),
         Response::Envelope => None,
         Response::PartialEnvelope => Some(quote!(ResponseKind::PartialEnvelope)),
         Response::Json => Some(quote!(ResponseKind::Json)),

@@ -160,7 +160,10 @@ fn space_items(text: &str) -> String {
             || is_unit_struct(trimmed)
             || (indent == 0 && trimmed.ends_with(" {}")))
             && same_level;
-        let ends_group = indent == 0 && group(line).is_some() && group(line) != group(next);
+        let ends_group = indent == 0
+            && indentation(next) == 0
+            && group_at(&lines, i).is_some()
+            && group_at(&lines, i) != group_at(&lines, i + 1);
         // The next arm of a match goes on without a break, as does what closes or
         // continues the block.
         let continues = next_trimmed.starts_with('}')
@@ -178,12 +181,24 @@ fn is_unit_struct(line: &str) -> bool {
     line.starts_with("struct ") && line.ends_with(';')
 }
 
+/// The group of line `i`: an item's attribute (`#[cfg(…)]` before a `mod`) belongs to the
+/// group of the item it is on.
+fn group_at(lines: &[&str], i: usize) -> Option<&'static str> {
+    let line = lines.get(i)?;
+    if line.starts_with("#[") {
+        return group_at(lines, i + 1);
+    }
+    group(line)
+}
+
 /// Top-level lines that come in runs: module docs, crate attributes, `mod` and `use`.
 fn group(line: &str) -> Option<&'static str> {
     let line = line.strip_prefix("pub ").unwrap_or(line);
     [
         ("//!", "docs"),
         ("#![", "attributes"),
+        // The end of a crate attribute written over several lines.
+        (")]", "attributes"),
         ("mod ", "mods"),
         ("use ", "uses"),
     ]

@@ -14,6 +14,9 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Top-level resources (children of the client).
     pub resources: Vec<Resource>,
+    /// The cargo features that select products, one per top-level resource, when there is
+    /// more than one; empty for a crate of one product, which has none.
+    pub features: Vec<String>,
 }
 
 /// Metadata of the generated crate.
@@ -34,6 +37,9 @@ pub struct TypeDef {
     pub doc: String,
     pub deprecated: Option<String>,
     pub kind: TypeKind,
+    /// The product features of which any one compiles this type: those whose operations
+    /// use it, directly or through other types. Empty: always compiled.
+    pub features: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -159,6 +165,8 @@ pub enum Type {
 /// A resource handle: a module, a struct, its operations and children.
 #[derive(Debug, Clone)]
 pub struct Resource {
+    /// The cargo feature that compiles it, for a top-level resource of a crate of several.
+    pub feature: Option<String>,
     /// Module name and accessor method name.
     pub module: String,
     /// Handle struct name.

@@ -17,24 +17,34 @@ use crate::spec::{self, Spec, TypeExpr};
 pub fn lower(spec: &Spec, spec_name: &str) -> Result<ir::Api, String> {
     let request_types = request_types(spec);
     let recursive = RecursiveEdges::of(spec);
+    let features = product_features(spec)?;
+    let mut type_features = type_features(spec, &features);
     let types = spec
         .types
         .iter()
         .map(|(name, def)| {
-            lower_type(
+            let mut def = lower_type(
                 spec,
                 name,
                 def,
                 request_types.contains(name.as_str()),
                 &recursive,
-            )
+            )?;
+            def.features = type_features.remove(name.as_str()).unwrap_or_default();
+            Ok(def)
         })
-        .collect::<Result<_, _>>()?;
+        .collect::<Result<_, String>>()?;
     let resources = spec
         .resources
         .iter()
-        .map(|(name, resource)| lower_resource(spec, &[name.as_str()], resource))
-        .collect::<Result<_, _>>()?;
+        .map(|(name, resource)| {
+            let mut lowered = lower_resource(spec, &[name.as_str()], resource)?;
+            if !features.is_empty() {
+                lowered.feature = Some(lowered.module.clone());
+            }
+            Ok(lowered)
+        })
+        .collect::<Result<_, String>>()?;
     let meta = &spec.krate;
     Ok(ir::Api {
         spec_name: spec_name.to_owned(),
@@ -50,7 +60,74 @@ pub fn lower(spec: &Spec, spec_name: &str) -> Result<ir::Api, String> {
         base_url: spec.base_url.trim_end_matches('/').to_owned(),
         types,
         resources,
+        features: features.into_iter().map(|(_, feature)| feature).collect(),
     })
+}
+
+/// The product features of a crate of several top-level resources: one per resource,
+/// named as its module, so that a user compiles only the products they use. A crate of
+/// one product has none.
+fn product_features(spec: &Spec) -> Result<Vec<(&str, String)>, String> {
+    if spec.resources.len() < 2 {
+        return Ok(Vec::new());
+    }
+    spec.resources
+        .keys()
+        .map(|name| Ok((name.as_str(), ident(names::snake, name)?)))
+        .collect()
+}
+
+/// For each type, the product features that need it: those whose operations use it,
+/// directly or through the types they use. A type no operation uses is compiled with any
+/// product, so that a crate built without products holds no models at all.
+fn type_features<'s>(
+    spec: &'s Spec,
+    features: &[(&str, String)],
+) -> BTreeMap<&'s str, Vec<String>> {
+    let mut needed: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    if features.is_empty() {
+        return needed;
+    }
+    for (resource, feature) in features {
+        let Some(resource) = spec.resources.get(*resource) else {
+            continue;
+        };
+        let mut pending: Vec<String> = Vec::new();
+        visit_resource(resource, &mut |operation| {
+            let mut uses = |ty: &TypeExpr| pending.extend(ty.named().map(str::to_owned));
+            operation.result.iter().for_each(&mut uses);
+            operation.body.iter().for_each(|body| uses(&body.ty));
+            let params = operation
+                .query_params
+                .values()
+                .chain(operation.header_params.values());
+            params.for_each(|param| uses(&param.ty));
+        });
+        let mut reached = BTreeSet::new();
+        while let Some(name) = pending.pop() {
+            let Some((name, def)) = spec.types.get_key_value(&name) else {
+                continue;
+            };
+            if reached.insert(name.as_str()) {
+                pending.extend(referenced_types(spec, name, def));
+            }
+        }
+        for name in reached {
+            needed.entry(name).or_default().push(feature.clone());
+        }
+    }
+    let mut every: Vec<String> = features
+        .iter()
+        .map(|(_, feature)| feature.clone())
+        .collect();
+    every.sort();
+    for features in needed.values_mut() {
+        features.sort();
+    }
+    for name in spec.types.keys() {
+        needed.entry(name).or_insert_with(|| every.clone());
+    }
+    needed
 }
 
 fn ident(convert: fn(&str) -> Option<String>, name: &str) -> Result<String, String> {
@@ -126,9 +203,14 @@ fn visit_resources<'s>(
     visit: &mut impl FnMut(&'s spec::Operation),
 ) {
     for resource in resources.values() {
-        resource.operations.values().for_each(&mut *visit);
-        visit_resources(&resource.resources, visit);
+        visit_resource(resource, visit);
     }
+}
+
+/// Calls `visit` on every operation of `resource` and of the resources below it.
+fn visit_resource<'s>(resource: &'s spec::Resource, visit: &mut impl FnMut(&'s spec::Operation)) {
+    resource.operations.values().for_each(&mut *visit);
+    visit_resources(&resource.resources, visit);
 }
 
 /// Which direct references (a field or variant that is a named type itself, not inside a
@@ -271,6 +353,7 @@ fn lower_type(
         doc: def.doc.trim().to_owned(),
         deprecated: deprecation(&def.deprecated),
         kind,
+        features: Vec::new(),
     })
 }
 
@@ -430,6 +513,7 @@ fn lower_resource(
         })
         .collect::<Result<_, _>>()?;
     Ok(ir::Resource {
+        feature: None,
         module: ident(names::snake, name)?,
         handle,
         doc: resource.doc.trim().to_owned(),

@@ -31,22 +31,68 @@ pub enum Need {
     Unions,
 }
 
+/// Whether a crate includes a runtime module or dependency, once its spec is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Included {
+    /// Nothing in the crate needs it.
+    No,
+    /// Always compiled.
+    Always,
+    /// Compiled with any of these product features: those whose operations need it.
+    With(Vec<String>),
+}
+
 impl Need {
-    fn met_by(self, api: &Api) -> bool {
-        let operations = || all_operations(&api.resources);
-        match self {
-            Need::Always => true,
-            Need::Pagination => operations().any(|op| op.pagination.is_some()),
-            Need::Multipart => operations().any(|op| {
-                op.body
-                    .as_ref()
-                    .is_some_and(|body| body.format == BodyFormat::Multipart)
-            }),
-            Need::Unions => api
+    /// Whether, and with which product features, the crate of `api` includes what this
+    /// need is for.
+    pub fn included(self, api: &Api) -> Included {
+        if self == Need::Always {
+            return Included::Always;
+        }
+        if let Need::Unions = self {
+            let unions = api
                 .types
                 .iter()
-                .any(|def| matches!(def.kind, TypeKind::Union(_))),
+                .filter(|def| matches!(def.kind, TypeKind::Union(_)));
+            let mut features = Vec::new();
+            for def in unions {
+                if def.features.is_empty() {
+                    return Included::Always;
+                }
+                features.extend(def.features.iter().cloned());
+            }
+            return gated(features);
         }
+        let needs = |operation: &Operation| match self {
+            Need::Pagination => operation.pagination.is_some(),
+            Need::Multipart => operation
+                .body
+                .as_ref()
+                .is_some_and(|body| body.format == BodyFormat::Multipart),
+            Need::Always | Need::Unions => true,
+        };
+        let mut features = Vec::new();
+        for resource in &api.resources {
+            if all_operations(std::slice::from_ref(resource)).any(needs) {
+                match &resource.feature {
+                    Some(feature) => features.push(feature.clone()),
+                    None => return Included::Always,
+                }
+            }
+        }
+        gated(features)
+    }
+}
+
+/// Included with `features`, sorted and without repeats; with none, not at all. Needed by
+/// every product is still not needed by a crate built with none.
+fn gated(mut features: Vec<String>) -> Included {
+    features.sort();
+    features.dedup();
+    if features.is_empty() {
+        Included::No
+    } else {
+        Included::With(features)
     }
 }
 
@@ -134,19 +180,27 @@ impl RuntimeModule {
     }
 }
 
-/// The runtime modules the crate of `api` includes.
-pub fn modules(api: &Api) -> impl Iterator<Item = &'static RuntimeModule> + '_ {
-    RUNTIME.iter().filter(|module| module.needed.met_by(api))
+/// The runtime modules the crate of `api` includes, and with which features.
+pub fn modules(api: &Api) -> impl Iterator<Item = (&'static RuntimeModule, Included)> + '_ {
+    RUNTIME
+        .iter()
+        .map(|module| (module, module.needed.included(api)))
+        .filter(|(_, included)| *included != Included::No)
 }
 
-/// `[dependencies]` of the generated crate: what the runtime and the models use.
+/// `[dependencies]` of the generated crate: what the runtime and the models use. A
+/// dependency that only some products need is optional, and their features enable it.
 const DEPENDENCIES: &[(&str, &str, Need)] = &[
     (
         "chrono",
         r#"{ version = "0.4", default-features = false, features = ["serde", "std"] }"#,
         Need::Always,
     ),
-    ("futures-core", r#""0.3""#, Need::Pagination),
+    (
+        "futures-core",
+        r#"{ version = "0.3", default-features = false }"#,
+        Need::Pagination,
+    ),
     ("httpdate", r#""1""#, Need::Always),
     ("percent-encoding", r#""2""#, Need::Always),
     (
@@ -182,13 +236,42 @@ const DEPENDENCIES: &[(&str, &str, Need)] = &[
     ),
 ];
 
-/// The `[dependencies]` the crate of `api` needs, as `(name, requirement)`.
-pub fn dependencies(api: &Api) -> Vec<(&'static str, &'static str)> {
+/// A dependency of the crate of `api`.
+pub struct Dependency {
+    pub name: &'static str,
+    /// The requirement as written in `Cargo.toml`, `optional = true` included when only
+    /// some products need it.
+    pub requirement: String,
+    /// The product features that enable an optional dependency.
+    pub enabled_by: Vec<String>,
+}
+
+/// The `[dependencies]` the crate of `api` needs.
+pub fn dependencies(api: &Api) -> Vec<Dependency> {
     DEPENDENCIES
         .iter()
-        .filter(|(_, _, need)| need.met_by(api))
-        .map(|(name, requirement, _)| (*name, *requirement))
+        .filter_map(|(name, requirement, need)| match need.included(api) {
+            Included::No => None,
+            Included::Always => Some(Dependency {
+                name,
+                requirement: (*requirement).to_owned(),
+                enabled_by: Vec::new(),
+            }),
+            Included::With(features) => Some(Dependency {
+                name,
+                requirement: optional(requirement),
+                enabled_by: features,
+            }),
+        })
         .collect()
+}
+
+/// `requirement` with `optional = true`.
+fn optional(requirement: &str) -> String {
+    match requirement.strip_suffix(" }") {
+        Some(table) => format!("{table}, optional = true }}"),
+        None => format!("{{ version = {requirement}, optional = true }}"),
+    }
 }
 
 /// `[features]` of the generated crate.

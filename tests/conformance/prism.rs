@@ -141,12 +141,16 @@ impl Prism {
                     self.log()
                 ));
             }
-            // A connection to our own port means Prism listens, unless the kernel picked
-            // that very port as the connection's source (a TCP self-connect, possible since
-            // the port came from the ephemeral range): then nobody listens yet.
-            if let Ok(stream) = TcpStream::connect_timeout(&self.addr, Duration::from_millis(200)) {
-                if stream.local_addr().ok() != Some(self.addr) {
-                    return Ok(());
+            // Prism says when it listens. A connection alone proves less: another server
+            // (another test's Prism) may hold the port while this one fails to bind it, and
+            // the kernel may connect a socket to itself on a port of the ephemeral range.
+            if self.says_it_listens() {
+                if let Ok(stream) =
+                    TcpStream::connect_timeout(&self.addr, Duration::from_millis(200))
+                {
+                    if stream.local_addr().ok() != Some(self.addr) {
+                        return Ok(());
+                    }
                 }
             }
             if started.elapsed() > START_TIMEOUT {
@@ -158,6 +162,15 @@ impl Prism {
             }
             thread::sleep(Duration::from_millis(100));
         }
+    }
+
+    /// Whether Prism has logged that it listens on this instance's port.
+    fn says_it_listens(&self) -> bool {
+        let listening = format!("is listening on http://{}", self.addr);
+        self.log
+            .lock()
+            .map(|lines| lines.iter().any(|line| line.contains(&listening)))
+            .unwrap_or(false)
     }
 
     /// `http://127.0.0.1:PORT`, to use as the client's base URL.

@@ -30,6 +30,8 @@ fn fixture_crates_compile_without_warnings_and_work_on_the_wire() {
     fs::create_dir_all(&scratch).expect("create scratch workspace");
     let names = fixture_names();
     let mut members = Vec::new();
+    // Crates with product features, and the features: each is checked on its own.
+    let mut products: Vec<(String, Vec<String>)> = Vec::new();
     let mut dependencies = String::new();
     let tests_dir = scratch.join("fixture-tests/tests");
     // Stale tests of fixtures that are gone must not linger.
@@ -42,7 +44,15 @@ fn fixture_crates_compile_without_warnings_and_work_on_the_wire() {
             .expect("write fixture crate");
         members.push(format!("{name:?}"));
         let package = format!("fixture-{}", name.replace('_', "-"));
-        dependencies.push_str(&format!("{package} = {{ path = \"../{name}\" }}\n"));
+        let features = product_features(&tree);
+        if features.is_empty() {
+            dependencies.push_str(&format!("{package} = {{ path = \"../{name}\" }}\n"));
+        } else {
+            dependencies.push_str(&format!(
+                "{package} = {{ path = \"../{name}\", features = [\"full\"] }}\n"
+            ));
+            products.push((package, features));
+        }
         let client_test = root.join(format!("tests/fixtures/{name}/client.rs"));
         assert!(
             client_test.is_file(),
@@ -83,11 +93,52 @@ fn fixture_crates_compile_without_warnings_and_work_on_the_wire() {
         ],
         "fixture crates do not compile cleanly",
     );
+    // A product's feature alone compiles its code cleanly, and so does none at all: a
+    // missing gate would leave something unused, or not compiled where it is needed.
+    for (package, features) in &products {
+        for feature in std::iter::once("").chain(features.iter().map(String::as_str)) {
+            cargo(
+                &scratch,
+                &[
+                    "clippy",
+                    "--package",
+                    package,
+                    "--no-default-features",
+                    "--features",
+                    feature,
+                    "--",
+                    "-D",
+                    "warnings",
+                ],
+                &format!("{package} does not compile cleanly with features [{feature}]"),
+            );
+        }
+    }
     cargo(
         &scratch,
         &["test", "--workspace"],
         "fixture crates fail their tests",
     );
+}
+
+/// The product features of a generated crate, as its `Cargo.toml` lists them in `full`.
+fn product_features(tree: &codegen::Tree) -> Vec<String> {
+    let manifest = tree
+        .files
+        .get("Cargo.toml")
+        .map(String::as_str)
+        .unwrap_or_default();
+    manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("full = ["))
+        .map(|list| {
+            list.trim_end_matches(']')
+                .split(',')
+                .map(|feature| feature.trim().trim_matches('"').to_owned())
+                .filter(|feature| !feature.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn write(path: &Path, text: &str) {

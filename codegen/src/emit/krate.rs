@@ -5,43 +5,61 @@ use std::fmt::Write;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::cfg_any;
 use super::docs::{doc_attrs, first_line};
 use super::ident;
 use super::resources::inner_doc_attrs;
 use crate::ir::Api;
-use crate::runtime::{self, DEV_DEPENDENCIES, FEATURES};
+use crate::runtime::{self, Included, DEV_DEPENDENCIES, FEATURES};
 
 pub fn lib_rs(api: &Api) -> TokenStream {
     let crate_doc = inner_doc_attrs(&api.krate.doc);
-    let runtime_modules = runtime::modules(api).map(|module| {
+    let included = |included: &Included| match included {
+        Included::With(features) => cfg_any(features),
+        Included::No | Included::Always => TokenStream::new(),
+    };
+    let runtime_modules = runtime::modules(api).map(|(module, with)| {
         let name = ident(module.name);
-        quote!(mod #name;)
+        let cfg = included(&with);
+        quote!(#cfg mod #name;)
     });
+    let feature = |resource: &crate::ir::Resource| cfg_any(resource.feature.as_slice());
     let resource_modules = api.resources.iter().map(|resource| {
         let module = ident(&resource.module);
-        quote!(pub mod #module;)
+        let cfg = feature(resource);
+        quote!(#cfg pub mod #module;)
     });
     let exports = runtime::modules(api)
-        .filter(|module| !module.exports.is_empty())
-        .map(|module| {
+        .filter(|(module, _)| !module.exports.is_empty())
+        .map(|(module, with)| {
             let name = ident(module.name);
             let items = module.exports.iter().map(|item| ident(item));
-            quote!(pub use #name::{#(#items),*};)
+            let cfg = included(&with);
+            quote!(#cfg pub use #name::{#(#items),*};)
         });
     let accessors = api.resources.iter().map(|resource| {
         let module = ident(&resource.module);
         let handle = ident(&resource.handle);
         let docs = doc_attrs(first_line(&resource.doc));
+        let cfg = feature(resource);
         quote! {
             #docs
+            #cfg
             pub fn #module(&self) -> #module::#handle<'_> {
                 #module::#handle::new(self)
             }
         }
     });
+    // Built without any product, the runtime has nothing to run: its code is unused then,
+    // and that is no mistake.
+    let unused_without_products = (!api.features.is_empty()).then(|| {
+        let features = &api.features;
+        quote!(#![cfg_attr(not(any(#(feature = #features),*)), allow(dead_code, unused_imports))])
+    });
     quote! {
         #crate_doc
         #![deny(missing_docs)]
+        #unused_without_products
 
         #(#runtime_modules)*
         pub mod types;
@@ -73,21 +91,48 @@ pub fn cargo_toml(api: &Api) -> String {
         let _ = writeln!(toml, "{key} = {}", toml_string(value));
     }
     let dependencies = runtime::dependencies(api);
-    for (section, entries) in [
-        ("dependencies", dependencies.as_slice()),
-        ("features", FEATURES),
-        ("dev-dependencies", DEV_DEPENDENCIES),
-    ] {
-        let _ = writeln!(toml, "\n[{section}]");
-        for (name, value) in entries {
-            let _ = writeln!(toml, "{name} = {value}");
+    let _ = writeln!(toml, "\n[dependencies]");
+    for dependency in &dependencies {
+        let _ = writeln!(toml, "{} = {}", dependency.name, dependency.requirement);
+    }
+    let _ = writeln!(toml, "\n[features]");
+    if !api.features.is_empty() {
+        // Products are chosen, not all compiled by default: that is what they are for.
+        let _ = writeln!(toml, "default = []");
+        let _ = writeln!(toml, "full = [{}]", quoted_list(&api.features));
+        for feature in &api.features {
+            let enables: Vec<String> = dependencies
+                .iter()
+                .filter(|dependency| dependency.enabled_by.contains(feature))
+                .map(|dependency| format!("dep:{}", dependency.name))
+                .collect();
+            let _ = writeln!(toml, "{feature} = [{}]", quoted_list(&enables));
         }
+    }
+    for (name, value) in FEATURES {
+        let _ = writeln!(toml, "{name} = {value}");
+    }
+    let _ = writeln!(toml, "\n[dev-dependencies]");
+    for (name, value) in DEV_DEPENDENCIES {
+        let _ = writeln!(toml, "{name} = {value}");
+    }
+    if !api.features.is_empty() {
+        let _ = writeln!(toml, "\n[package.metadata.docs.rs]\nfeatures = [\"full\"]");
     }
     toml
 }
 
 pub fn readme(api: &Api) -> String {
     format!("# {}\n\n{}\n", api.krate.name, api.krate.doc)
+}
+
+/// `"a", "b"`: the items of a TOML array of strings.
+fn quoted_list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|item| toml_string(item))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A TOML basic string: quotes, backslashes and control characters escaped.

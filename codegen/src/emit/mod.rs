@@ -74,7 +74,7 @@ pub fn plan(api: &Api) -> BTreeMap<String, Planned<'_>> {
         "src/types.rs".to_owned(),
         Planned::Rust(types::types_file(api)),
     );
-    for module in runtime::modules(api) {
+    for (module, _) in runtime::modules(api) {
         files.insert(
             format!("src/{}.rs", module.name),
             Planned::RustVerbatim(module.source_for(&api.krate.name)),
@@ -103,6 +103,15 @@ fn emit_resource<'a>(
     let child_dir = format!("{dir}/{}", resource.module);
     for child in &resource.children {
         emit_resource(api, &child_dir, Some(&resource.handle), child, files);
+    }
+}
+
+/// `#[cfg(…)]` that compiles an item when any of `features` is on; nothing for none.
+pub fn cfg_any(features: &[String]) -> TokenStream {
+    match features {
+        [] => TokenStream::new(),
+        [one] => quote::quote!(#[cfg(feature = #one)]),
+        many => quote::quote!(#[cfg(any(#(feature = #many),*))]),
     }
 }
 

@@ -8,6 +8,8 @@
 //! none as it arrived. Objects with `binary` fields are multipart bodies: they have parts,
 //! not JSON.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -26,11 +28,16 @@ pub fn types_file(api: &Api) -> Vec<super::Piece<'_>> {
         }
     })];
     for def in &api.types {
-        pieces.push(Box::new(move || match &def.kind {
-            TypeKind::Object(object) if is_multipart(object) => multipart_items(api, def, object),
-            TypeKind::Object(object) => object_items(def, object),
-            TypeKind::Enum(variants) => enum_items(def, variants),
-            TypeKind::Union(union) => union_items(def, union),
+        pieces.push(Box::new(move || {
+            let cfg = super::cfg_any(&def.features);
+            match &def.kind {
+                TypeKind::Object(object) if is_multipart(object) => {
+                    multipart_items(api, def, object, &cfg)
+                }
+                TypeKind::Object(object) => object_items(def, object, &cfg),
+                TypeKind::Enum(variants) => enum_items(def, variants, &cfg),
+                TypeKind::Union(union) => union_items(def, union, &cfg),
+            }
         }));
     }
     pieces
@@ -89,96 +96,128 @@ pub fn is_multipart(object: &Object) -> bool {
     })
 }
 
-/// What `types.rs` uses, so that it imports that and no more (unused imports are warnings).
+/// Which types need an import: none yet, some (compiled with any of these features), or
+/// one that is always compiled. An import is gated as the types that need it are, so that
+/// every combination of product features compiles without unused imports.
+#[derive(Clone, Default)]
+enum Needed {
+    #[default]
+    No,
+    By(BTreeSet<String>),
+    Always,
+}
+
+impl Needed {
+    fn by(&mut self, def: &TypeDef) {
+        *self = match std::mem::take(self) {
+            Needed::Always => Needed::Always,
+            _ if def.features.is_empty() => Needed::Always,
+            Needed::No => Needed::By(def.features.iter().cloned().collect()),
+            Needed::By(mut features) => {
+                features.extend(def.features.iter().cloned());
+                Needed::By(features)
+            }
+        };
+    }
+
+    /// `import`, behind the `cfg` that compiles it exactly when it is used.
+    fn gate(&self, import: TokenStream) -> TokenStream {
+        match self {
+            Needed::No => TokenStream::new(),
+            Needed::Always => import,
+            Needed::By(features) => {
+                let features: Vec<String> = features.iter().cloned().collect();
+                let cfg = super::cfg_any(&features);
+                quote!(#cfg #import)
+            }
+        }
+    }
+}
+
+/// What `types.rs` uses, so that it imports that and no more.
 #[derive(Default)]
 struct Uses {
-    map: bool,
-    uuid: bool,
-    date_time: bool,
+    map: Needed,
+    uuid: Needed,
+    date_time: Needed,
     /// Objects with a written-out `Deserialize`.
-    visitors: bool,
+    visitors: Needed,
     /// Types with a written-out `Serialize`.
-    serializers: bool,
+    serializers: Needed,
     /// Anything serialised or deserialised at all.
-    serde: bool,
-    fmt: bool,
+    serde: Needed,
+    fmt: Needed,
 }
 
 fn imports(api: &Api) -> TokenStream {
     let mut uses = Uses::default();
-    let mut visit = |ty: &Type| match ty {
-        Type::Map(_) => uses.map = true,
-        Type::Uuid => uses.uuid = true,
-        Type::DateTime => uses.date_time = true,
-        _ => {}
-    };
     for def in &api.types {
+        let mut types: Vec<&Type> = Vec::new();
         match &def.kind {
             TypeKind::Object(object) => {
-                for field in &object.fields {
-                    walk_type(&field.ty, &mut visit);
-                }
+                types.extend(object.fields.iter().map(|field| &field.ty));
                 if let Some(extra) = &object.extra_type {
-                    walk_type(extra, &mut visit);
-                    visit(&Type::Map(Box::new(Type::Json)));
+                    types.push(extra);
+                    uses.map.by(def);
+                }
+                if is_multipart(object) {
+                    uses.map.by(def);
+                } else {
+                    uses.visitors.by(def);
+                    uses.serde.by(def);
+                    uses.fmt.by(def);
                 }
             }
             TypeKind::Union(union) => {
-                for variant in &union.variants {
-                    walk_type(&variant.ty, &mut visit);
-                }
-            }
-            TypeKind::Enum(_) => {}
-        }
-    }
-    for def in &api.types {
-        match &def.kind {
-            TypeKind::Object(object) if is_multipart(object) => uses.map = true,
-            TypeKind::Object(_) => {
-                uses.visitors = true;
-                uses.serde = true;
-                uses.fmt = true;
+                types.extend(union.variants.iter().map(|variant| &variant.ty));
+                uses.serde.by(def);
             }
             TypeKind::Enum(_) => {
-                uses.serializers = true;
-                uses.serde = true;
-                uses.fmt = true;
+                uses.serializers.by(def);
+                uses.serde.by(def);
+                uses.fmt.by(def);
             }
-            TypeKind::Union(_) => uses.serde = true,
+        }
+        for ty in types {
+            walk_type(ty, &mut |ty| match ty {
+                Type::Map(_) => uses.map.by(def),
+                Type::Uuid => uses.uuid.by(def),
+                Type::DateTime => uses.date_time.by(def),
+                _ => {}
+            });
         }
     }
-    let mut tokens = Vec::new();
-    if uses.map {
-        tokens.push(quote!(
+    let mut tokens = vec![
+        uses.map.gate(quote!(
             use std::collections::BTreeMap;
-        ));
-    }
-    if uses.fmt {
-        tokens.push(quote!(
+        )),
+        uses.fmt.gate(quote!(
             use std::fmt;
-        ));
-    }
-    if uses.date_time {
-        tokens.push(quote!(
+        )),
+        uses.date_time.gate(quote!(
             use chrono::{DateTime, Utc};
-        ));
-    }
-    if uses.visitors {
-        tokens.push(quote!(
+        )),
+        uses.visitors.gate(quote!(
             use serde::de::{self, MapAccess, Visitor};
-        ));
+        )),
+    ];
+    // `Serializer` is for enums alone; the rest of serde's names for every serde type.
+    match (&uses.serde, &uses.serializers) {
+        (Needed::Always, Needed::Always) => tokens.push(quote!(
+            use serde::{Deserialize, Deserializer, Serialize, Serializer};
+        )),
+        (serde, serializers) => {
+            tokens.push(serde.gate(quote!(
+                use serde::{Deserialize, Deserializer, Serialize};
+            )));
+            tokens.push(serializers.gate(quote!(
+                use serde::Serializer;
+            )));
+        }
     }
-    if uses.serde {
-        let serializer = uses.serializers.then(|| quote!(, Serializer));
-        tokens.push(quote!(
-            use serde::{Deserialize, Deserializer, Serialize #serializer};
-        ));
-    }
-    if uses.uuid {
-        tokens.push(quote!(
-            use uuid::Uuid;
-        ));
-    }
+    tokens.push(uses.uuid.gate(quote!(
+        use uuid::Uuid;
+    )));
     quote!(#(#tokens)*)
 }
 
@@ -210,7 +249,7 @@ pub fn with_deprecation(doc: &str, deprecated: Option<&str>) -> String {
     }
 }
 
-fn object_items(def: &TypeDef, object: &Object) -> TokenStream {
+fn object_items(def: &TypeDef, object: &Object, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(&with_deprecation(&def.doc, def.deprecated.as_deref()));
     let extra = ident(&object.extra_field);
@@ -237,11 +276,12 @@ fn object_items(def: &TypeDef, object: &Object) -> TokenStream {
             pub #field_name: #ty,
         }
     });
-    let constructor = object.constructible.then(|| constructor(def, object));
-    let deserialize = deserialize_impl(def, object);
+    let constructor = object.constructible.then(|| constructor(def, object, cfg));
+    let deserialize = deserialize_impl(def, object, cfg);
     let default = defaultable(object).then(|| quote!(, Default));
     quote! {
         #docs
+        #cfg
         #[derive(Debug, Clone, PartialEq, Serialize #default)]
         #[non_exhaustive]
         pub struct #name {
@@ -279,7 +319,7 @@ fn extra_type(object: &Object) -> TokenStream {
 }
 
 /// A multipart body: a struct with a constructor, and the parts it is sent as.
-fn multipart_items(api: &Api, def: &TypeDef, object: &Object) -> TokenStream {
+fn multipart_items(api: &Api, def: &TypeDef, object: &Object, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(&with_deprecation(&def.doc, def.deprecated.as_deref()));
     let extra = ident(&object.extra_field);
@@ -292,7 +332,7 @@ fn multipart_items(api: &Api, def: &TypeDef, object: &Object) -> TokenStream {
             pub #field_name: #ty,
         }
     });
-    let constructor = constructor(def, object);
+    let constructor = constructor(def, object, cfg);
     let parts = object.fields.iter().map(|field| {
         let wire = &field.wire_name;
         let field_name = ident(&field.name);
@@ -317,6 +357,7 @@ fn multipart_items(api: &Api, def: &TypeDef, object: &Object) -> TokenStream {
     let default = defaultable(object).then(|| quote!(, Default));
     quote! {
         #docs
+        #cfg
         #[derive(Debug, Clone, PartialEq #default)]
         #[non_exhaustive]
         pub struct #name {
@@ -327,6 +368,7 @@ fn multipart_items(api: &Api, def: &TypeDef, object: &Object) -> TokenStream {
 
         #constructor
 
+        #cfg
         impl crate::multipart::Parts for #name {
             fn add_to(&self, form: &mut crate::multipart::Form) {
                 #(#parts)*
@@ -369,7 +411,7 @@ fn is_enum(api: &Api, name: &str) -> bool {
 /// `new` taking the required fields, and a `with_*` setter per optional field: request
 /// types are `#[non_exhaustive]`, so this is how callers build them. Fields that are
 /// constants (an enum of one value) are filled in.
-fn constructor(def: &TypeDef, object: &Object) -> TokenStream {
+fn constructor(def: &TypeDef, object: &Object, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let extra = ident(&object.extra_field);
     let required: Vec<&Field> = object
@@ -428,6 +470,7 @@ fn constructor(def: &TypeDef, object: &Object) -> TokenStream {
         _ => quote!(#extra: BTreeMap::new()),
     };
     quote! {
+        #cfg
         impl #name {
             #[doc = #doc]
             #allow
@@ -452,7 +495,7 @@ fn argument_type(field: &Field) -> Option<TokenStream> {
     }
 }
 
-fn deserialize_impl(def: &TypeDef, object: &Object) -> TokenStream {
+fn deserialize_impl(def: &TypeDef, object: &Object, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let extra = ident(&object.extra_field);
     // The visitor's own locals must not shadow a field's local of the same name.
@@ -489,6 +532,7 @@ fn deserialize_impl(def: &TypeDef, object: &Object) -> TokenStream {
         Some(_) => quote!(BTreeMap::new()),
     };
     quote! {
+        #cfg
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 struct FieldVisitor;
@@ -536,7 +580,7 @@ fn wire_literal(value: &WireValue) -> TokenStream {
     }
 }
 
-fn enum_items(def: &TypeDef, en: &Enum) -> TokenStream {
+fn enum_items(def: &TypeDef, en: &Enum, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(&with_deprecation(&def.doc, def.deprecated.as_deref()));
     let unknown = ident(&en.unknown_variant);
@@ -607,6 +651,7 @@ fn enum_items(def: &TypeDef, en: &Enum) -> TokenStream {
     let catch_all = (!every_value_listed).then(|| quote!(other => Self::#unknown(#unknown_from),));
     quote! {
         #docs
+        #cfg
         #[derive(Debug, Clone, #copy PartialEq, Eq, Hash #default)]
         pub enum #name {
             #(#variants)*
@@ -614,6 +659,7 @@ fn enum_items(def: &TypeDef, en: &Enum) -> TokenStream {
             #unknown(#repr),
         }
 
+        #cfg
         impl #name {
             #[doc = #accessor_doc]
             pub fn #accessor(&self) -> #accessor_type {
@@ -624,6 +670,7 @@ fn enum_items(def: &TypeDef, en: &Enum) -> TokenStream {
             }
         }
 
+        #cfg
         impl From<#from> for #name {
             fn from(value: #from) -> Self {
                 match value {
@@ -633,18 +680,21 @@ fn enum_items(def: &TypeDef, en: &Enum) -> TokenStream {
             }
         }
 
+        #cfg
         impl fmt::Display for #name {
             fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
                 #display
             }
         }
 
+        #cfg
         impl Serialize for #name {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 #serialize
             }
         }
 
+        #cfg
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 #deserialize
@@ -656,7 +706,7 @@ fn enum_items(def: &TypeDef, en: &Enum) -> TokenStream {
 /// A union: an enum with a variant per type it may be and one for what it is not. It
 /// serialises as the variant it holds; it deserialises by its tag, or by trying each
 /// variant in order, through the runtime's `union` helpers.
-fn union_items(def: &TypeDef, union: &Union) -> TokenStream {
+fn union_items(def: &TypeDef, union: &Union, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(&with_deprecation(&def.doc, def.deprecated.as_deref()));
     let other = ident(&union.other_variant);
@@ -716,6 +766,7 @@ fn union_items(def: &TypeDef, union: &Union) -> TokenStream {
     };
     quote! {
         #docs
+        #cfg
         #[derive(Debug, Clone, PartialEq, Serialize)]
         #[serde(untagged)]
         pub enum #name {
@@ -724,6 +775,7 @@ fn union_items(def: &TypeDef, union: &Union) -> TokenStream {
             #other(crate::Unmatched),
         }
 
+        #cfg
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 #decode

@@ -62,11 +62,21 @@ impl std::error::Error for Error {}
 /// machine). Example programs in an `examples/` folder beside the spec are copied into the
 /// crate's `examples/`.
 pub fn generate(spec_path: &Path, spec_name: &str) -> Result<Tree, Error> {
+    generate_file_with(spec_path, spec_name, &Options::default())
+}
+
+/// [`generate`] with `options`.
+pub fn generate_file_with(
+    spec_path: &Path,
+    spec_name: &str,
+    options: &Options,
+) -> Result<Tree, Error> {
     let bytes = fs::read(spec_path).map_err(|source| Error::Io {
         path: spec_path.to_owned(),
         source,
     })?;
-    let mut tree = generate_from_bytes(&bytes, spec_name)?;
+    let text = load::utf8(spec_name, &bytes).map_err(Error::Spec)?;
+    let mut tree = generate_with(text, spec_name, options)?;
     let examples = spec_path
         .parent()
         .unwrap_or(Path::new("."))
@@ -99,10 +109,27 @@ pub fn generate_from_bytes(bytes: &[u8], spec_name: &str) -> Result<Tree, Error>
 
 /// Generates the crate from spec text alone (no examples). Never panics, whatever `text` is.
 pub fn generate_from_str(text: &str, spec_name: &str) -> Result<Tree, Error> {
+    generate_with(text, spec_name, &Options::default())
+}
+
+/// What to generate besides the crate itself.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// `tests/conformance.rs`: a test that calls every operation against a mock server
+    /// with argument values from a file (see `codegen/conformance/support.rs`).
+    pub conformance_test: bool,
+}
+
+/// [`generate_from_str`] with `options`.
+pub fn generate_with(text: &str, spec_name: &str, options: &Options) -> Result<Tree, Error> {
     let loaded = load::load(spec_name, text).map_err(Error::Spec)?;
     validate::validate(&loaded).map_err(Error::Spec)?;
     let api = lower::lower(&loaded.spec, spec_name).map_err(Error::Internal)?;
-    let files = format::format_planned(emit::plan(&api), spec_name).map_err(Error::Internal)?;
+    let mut planned = emit::plan(&api);
+    if options.conformance_test {
+        emit::add_conformance_test(&api, &mut planned);
+    }
+    let files = format::format_planned(planned, spec_name).map_err(Error::Internal)?;
     Ok(Tree { files })
 }
 

@@ -7,11 +7,13 @@ use std::time::Instant;
 use crate::{display_name, workspace_root};
 
 pub const USAGE: &str = "\
-cargo xtask gen [--check] [--spec PATH] [--out DIR]
+cargo xtask gen [--check] [--spec PATH] [--out DIR] [--conformance-test]
     regenerate the client crate from the spec
-    --check        write nothing; fail with a diff when the output is stale
-    --spec PATH    spec to read (default: spec/risk_scoring.yaml)
-    --out DIR      crate directory to write (default: generated)";
+    --check             write nothing; fail with a diff when the output is stale
+    --spec PATH         spec to read (default: spec/risk_scoring.yaml)
+    --out DIR           crate directory to write (default: generated)
+    --conformance-test  also write tests/conformance.rs, which calls every operation
+                        against a mock server (see codegen/conformance/support.rs)";
 
 pub fn run(args: &[String]) -> Result<ExitCode, String> {
     Ok(gen(&GenArgs::parse(args)?))
@@ -19,6 +21,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
 
 struct GenArgs {
     check: bool,
+    conformance_test: bool,
     spec: PathBuf,
     out: PathBuf,
 }
@@ -28,6 +31,7 @@ impl GenArgs {
         let root = workspace_root();
         let mut parsed = GenArgs {
             check: false,
+            conformance_test: false,
             spec: root.join("spec/risk_scoring.yaml"),
             out: root.join("generated"),
         };
@@ -35,6 +39,7 @@ impl GenArgs {
         while let Some(arg) = args.next() {
             match arg.as_str() {
                 "--check" => parsed.check = true,
+                "--conformance-test" => parsed.conformance_test = true,
                 "--spec" => parsed.spec = args.next().ok_or("--spec needs a path")?.into(),
                 "--out" => parsed.out = args.next().ok_or("--out needs a directory")?.into(),
                 other => return Err(format!("unknown argument '{other}'")),
@@ -46,7 +51,10 @@ impl GenArgs {
 
 fn gen(args: &GenArgs) -> ExitCode {
     let started = Instant::now();
-    let tree = match codegen::generate(&args.spec, &display_name(&args.spec)) {
+    let options = codegen::Options {
+        conformance_test: args.conformance_test,
+    };
+    let tree = match codegen::generate_file_with(&args.spec, &display_name(&args.spec), &options) {
         Ok(tree) => tree,
         Err(error) => {
             eprintln!("{error}");

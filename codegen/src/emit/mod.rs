@@ -3,6 +3,7 @@
 //! Files are collected in a `BTreeMap` keyed by their path in the crate, so the output
 //! order never depends on anything but the spec.
 
+mod conformance;
 mod docs;
 mod krate;
 mod resources;
@@ -84,6 +85,23 @@ pub fn plan(api: &Api) -> BTreeMap<String, Planned<'_>> {
         emit_resource(api, "src", None, resource, &mut files);
     }
     files
+}
+
+/// Adds the conformance test of the crate (see [`conformance`]) to `files`.
+pub fn add_conformance_test<'a>(api: &'a Api, files: &mut BTreeMap<String, Planned<'a>>) {
+    files.insert(
+        "tests/conformance.rs".to_owned(),
+        Planned::Rust(vec![Box::new(move || conformance::test_file(api))]),
+    );
+    let lib = api.krate.name.replace('-', "_");
+    let support = conformance::SUPPORT.replace("cloudflare_risk_scoring", &lib);
+    files.insert(
+        "tests/conformance/support.rs".to_owned(),
+        Planned::Text(format!(
+            "// {}: copied from codegen/conformance/support.rs; do not edit by hand.\n\n{support}",
+            crate::format::MARKER
+        )),
+    );
 }
 
 /// `parent` is the handle of the resource's parent; `None` for the client itself.

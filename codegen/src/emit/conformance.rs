@@ -158,7 +158,7 @@ fn operation_function(
         .collect();
     let call = |full: bool| {
         let body = with_body(full);
-        let setters = full.then_some(setters.as_slice()).unwrap_or_default();
+        let setters: &[TokenStream] = if full { &setters } else { &[] };
         quote! {
             client #(.#accessors())* .#method(#(#arguments,)* #body) #(#setters)*
                 .send_with_response()

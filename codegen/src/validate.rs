@@ -56,6 +56,8 @@ pub fn validate(loaded: &Loaded) -> Result<(), Diagnostics> {
         map: &loaded.source_map,
         // Keys written twice are found while loading; they are reported with the rest.
         found: loaded.source_map.duplicate_keys().to_vec(),
+        composition_reported: false,
+        unreported: Vec::new(),
     };
     checker.crate_meta();
     checker.types();
@@ -74,6 +76,11 @@ struct Checker<'a> {
     spec: &'a Spec,
     map: &'a SourceMap,
     found: Vec<Diagnostic>,
+    /// Whether a problem of `all_of` has been reported.
+    composition_reported: bool,
+    /// Types whose `all_of` could not be merged, left for the type where the problem
+    /// arises to report.
+    unreported: Vec<(String, compose::Conflict)>,
 }
 
 impl Checker<'_> {
@@ -173,6 +180,13 @@ impl Checker<'_> {
             self.doc(&["types", name, "doc"], &def.doc);
             self.type_def(name, def);
         }
+        // Left to another type, which is expected to report it; should none have, a type
+        // that cannot be merged must still be refused.
+        if !self.composition_reported {
+            for (name, conflict) in std::mem::take(&mut self.unreported) {
+                self.key(&["types", name.as_str(), "all_of"], conflict.to_string());
+            }
+        }
         self.binary_uses();
     }
 
@@ -217,35 +231,200 @@ impl Checker<'_> {
             self.field_name(&path, field_name, field.name.as_deref(), "field", &mut seen);
             self.field(&path, field);
         }
+        let mut members_are_objects = true;
         for (index, member) in def.all_of.iter().flatten().enumerate() {
             let index = index.to_string();
             let path = ["types", name, "all_of", index.as_str()];
-            self.type_ref(&path, member);
+            members_are_objects &= self.all_of_member(&path, member);
         }
         if let Some(additional) = &def.additional {
             self.type_ref(&["types", name, "additional"], additional);
         }
-        if def.all_of.is_some() {
-            match compose::compose(self.spec, name) {
-                // A member that does not exist is reported as an unknown type already.
-                Err(compose::Conflict::NotAnObject { member })
-                    if !self.spec.types.contains_key(&member)
-                        && TypeExpr::parse(&member).is_ok_and(|e| e.named().is_some()) => {}
-                Err(conflict) => self.key(&["types", name, "all_of"], conflict.to_string()),
-                Ok(composed) => {
-                    // Fields that are distinct in each part may still collide once merged.
-                    let mut merged: BTreeMap<String, &str> = BTreeMap::new();
-                    for (wire, field) in &composed.fields {
-                        let rust = field.name.clone().or_else(|| names::snake(wire));
-                        if let Some(rust) = rust {
-                            if let Some(previous) = merged.insert(rust.clone(), wire) {
-                                if previous != wire {
-                                    self.key(&["types", name, "all_of"], format!("fields '{wire}' and '{previous}' of the merged type both become `{rust}` in Rust; give one a `name`"));
-                                }
-                            }
-                        }
-                    }
-                }
+        if def.all_of.is_some() && members_are_objects {
+            self.composition(name, def);
+        }
+    }
+
+    /// Whether an `all_of` member is an object type; says why when it is not.
+    fn all_of_member(&mut self, path: &[&str], member: &TypeExpr) -> bool {
+        self.type_ref(path, member);
+        let TypeExpr::Named(named) = member else {
+            self.composition_reported = true;
+            self.value(
+                path,
+                format!(
+                    "`all_of` member `{member}` is a built-in type; `all_of` lists object types \
+                     from `types`, whose fields it merges"
+                ),
+            );
+            return false;
+        };
+        match self.spec.types.get(named) {
+            // Reported as an unknown type.
+            None => {
+                self.composition_reported = true;
+                false
+            }
+            Some(def) if def.is_object() => true,
+            Some(def) => {
+                let kind = if def.union.is_some() {
+                    "a union"
+                } else {
+                    "an enum"
+                };
+                self.composition_reported = true;
+                self.value(
+                    path,
+                    format!(
+                        "`all_of` member '{named}' is {kind}; `all_of` merges the fields of \
+                         object types"
+                    ),
+                );
+                false
+            }
+        }
+    }
+
+    /// What `all_of` cannot merge, reported once: where it arises, not again at every type
+    /// that includes that one.
+    fn composition(&mut self, name: &str, def: &TypeDef) {
+        let spec = self.spec;
+        let member_fails = def
+            .all_of
+            .iter()
+            .flatten()
+            .filter_map(TypeExpr::named)
+            .any(|member| compose::compose(spec, member).is_err());
+        let conflict = match compose::compose(spec, name) {
+            Ok(composed) => return self.merged_names(name, def, &composed),
+            Err(conflict) => conflict,
+        };
+        let (path, report) = match &conflict {
+            compose::Conflict::Cycle { through } => {
+                // `through` starts at `name`; the cycle is from where its last type first
+                // appears. Each type on it finds the same cycle: the first in the spec
+                // reports it, at the member that leads into it.
+                let start = through
+                    .iter()
+                    .position(|seen| Some(seen) == through.last())
+                    .unwrap_or_default();
+                let first = through[start..]
+                    .iter()
+                    .filter_map(|seen| spec.types.get_index_of(seen))
+                    .min();
+                let on_cycle = start == 0;
+                let member = through.get(1).and_then(|next| {
+                    def.all_of
+                        .iter()
+                        .flatten()
+                        .position(|member| member.named() == Some(next.as_str()))
+                });
+                let path = match member {
+                    Some(index) => vec![
+                        "types".to_owned(),
+                        name.to_owned(),
+                        "all_of".to_owned(),
+                        index.to_string(),
+                    ],
+                    None => vec!["types".to_owned(), name.to_owned(), "all_of".to_owned()],
+                };
+                let report = if on_cycle {
+                    first == spec.types.get_index_of(name)
+                } else {
+                    !member_fails
+                };
+                (path, report)
+            }
+            compose::Conflict::FieldTypes {
+                field, second_in, ..
+            } if second_in == name => (
+                vec![
+                    "types".to_owned(),
+                    name.to_owned(),
+                    "fields".to_owned(),
+                    field.clone(),
+                    "type".to_owned(),
+                ],
+                !member_fails,
+            ),
+            compose::Conflict::FieldTypes {
+                field, second_in, ..
+            } => {
+                // At the member that brings in the second definition.
+                let member = def.all_of.iter().flatten().position(|member| {
+                    member.named().is_some_and(|member| {
+                        compose::compose(spec, member).is_ok_and(|composed| {
+                            composed.defined_in(field) == Some(second_in.as_str())
+                        })
+                    })
+                });
+                let mut path = vec!["types".to_owned(), name.to_owned(), "all_of".to_owned()];
+                path.extend(member.map(|index| index.to_string()));
+                (path, !member_fails)
+            }
+            compose::Conflict::NotAnObject { .. } => (
+                vec!["types".to_owned(), name.to_owned(), "all_of".to_owned()],
+                !member_fails,
+            ),
+        };
+        if report {
+            self.composition_reported = true;
+            let path: Vec<&str> = path.iter().map(String::as_str).collect();
+            self.value(&path, conflict.to_string());
+        } else {
+            self.unreported.push((name.to_owned(), conflict));
+        }
+    }
+
+    /// Fields that are distinct in each part of a composed type may still collide once
+    /// merged. A collision within the type's own fields, or within one member, is reported
+    /// there.
+    fn merged_names(&mut self, name: &str, def: &TypeDef, composed: &compose::Composed) {
+        let spec = self.spec;
+        let own: BTreeSet<&str> = def
+            .fields
+            .iter()
+            .flatten()
+            .map(|(wire, _)| wire.as_str())
+            .collect();
+        let members: Vec<BTreeSet<String>> = def
+            .all_of
+            .iter()
+            .flatten()
+            .filter_map(TypeExpr::named)
+            .filter_map(|member| compose::compose(spec, member).ok())
+            .map(|member| member.fields.into_keys().collect())
+            .collect();
+        let reported_elsewhere = |a: &str, b: &str| {
+            (own.contains(a) && own.contains(b))
+                || members
+                    .iter()
+                    .any(|member| member.contains(a) && member.contains(b))
+        };
+        let mut merged: BTreeMap<String, &str> = BTreeMap::new();
+        for (wire, field) in &composed.fields {
+            let Some(rust) = field.name.clone().or_else(|| names::snake(wire)) else {
+                continue;
+            };
+            let Some(previous) = merged.insert(rust.clone(), wire) else {
+                continue;
+            };
+            if reported_elsewhere(wire, previous) {
+                continue;
+            }
+            let from = |wire: &str| composed.defined_in(wire).unwrap_or(name).to_owned();
+            let message = format!(
+                "field '{wire}' of '{}' and field '{previous}' of '{}' both become `{rust}` in \
+                 Rust once `all_of` merges them; give one a `name`",
+                from(wire),
+                from(previous)
+            );
+            if own.contains(wire.as_str()) {
+                self.key(&["types", name, "fields", wire], message);
+            } else if own.contains(previous) {
+                self.key(&["types", name, "fields", previous], message);
+            } else {
+                self.key(&["types", name, "all_of"], message);
             }
         }
     }

@@ -466,13 +466,11 @@ impl Checker<'_> {
                 );
                 continue;
             }
+            let name_path = ["types", name, "enum", index.as_str(), "name"];
             let variant_name = match &variant.name {
                 Some(given) => {
-                    if !is_variant_name(given) {
-                        self.value(
-                            &["types", name, "enum", index.as_str(), "name"],
-                            format!("variant name '{given}' must be PascalCase"),
-                        );
+                    if let Some(problem) = variant_name_problem(given) {
+                        self.value(&name_path, problem);
                         continue;
                     }
                     Some(given.clone())
@@ -492,7 +490,11 @@ impl Checker<'_> {
                     if let Some(previous) =
                         rust.insert(variant_name.clone(), variant.value.to_string())
                     {
-                        self.value(&path, format!("enum values '{}' and '{previous}' both become the variant `{variant_name}`; give one a `name`", variant.value));
+                        if variant.name.is_some() {
+                            self.value(&name_path, format!("enum value '{}' is given the variant name `{variant_name}`, which value '{previous}' already has; choose another `name`", variant.value));
+                        } else {
+                            self.value(&path, format!("enum values '{}' and '{previous}' both become the variant `{variant_name}`; give one a `name`", variant.value));
+                        }
                     }
                 }
             }
@@ -510,35 +512,48 @@ impl Checker<'_> {
         }
         let mut rust: BTreeMap<String, String> = BTreeMap::new();
         let mut tags: BTreeMap<&str, String> = BTreeMap::new();
+        let mut tag_reported = false;
         for (index, variant) in union.variants.iter().enumerate() {
             let index = index.to_string();
             let path = ["types", name, "union", "variants", index.as_str()];
             let sub = |key: &'static str| [&path[..], &[key]].concat();
             self.type_ref(&sub("type"), &variant.ty);
             let variant_name = match &variant.name {
-                Some(given) if !is_variant_name(given) => {
-                    self.value(
-                        &sub("name"),
-                        format!("variant name '{given}' must be PascalCase"),
-                    );
-                    None
-                }
-                Some(given) => Some(given.clone()),
+                Some(given) => match variant_name_problem(given) {
+                    Some(problem) => {
+                        self.value(&sub("name"), problem);
+                        None
+                    }
+                    None => Some(given.clone()),
+                },
                 None => Some(names::union_variant(&variant.ty)),
             };
             if let Some(variant_name) = variant_name {
                 if let Some(previous) = rust.insert(variant_name.clone(), variant.ty.to_string()) {
-                    self.key(&path, format!("variants of `{}` and `{previous}` are both called `{variant_name}`; give one a `name`", variant.ty));
+                    if variant.name.is_some() {
+                        self.value(&sub("name"), format!("the variant of `{}` is given the name `{variant_name}`, which the variant of `{previous}` already has; choose another `name`", variant.ty));
+                    } else {
+                        self.key(&path, format!("variants of `{}` and `{previous}` are both called `{variant_name}`; give one a `name`", variant.ty));
+                    }
                 }
             }
             if let Some(doc) = &variant.doc {
                 self.doc(&sub("doc"), doc);
             }
             match (&union.discriminator, &variant.tag) {
-                (None, Some(_)) => self.key(
-                    &sub("tag"),
-                    "`tag` needs a `discriminator` on the union to be the value of",
-                ),
+                // One missing discriminator, however many tags need it.
+                (None, Some(_)) if !tag_reported => {
+                    tag_reported = true;
+                    self.key(
+                        &sub("tag"),
+                        format!(
+                            "`tag` is the value of the union's `discriminator`, and union \
+                             '{name}' has none; add `discriminator: <property>` to the union, or \
+                             remove the tags"
+                        ),
+                    );
+                }
+                (None, _) => {}
                 (Some(property), None) => self.key(
                     &path,
                     format!(
@@ -553,41 +568,105 @@ impl Checker<'_> {
                             format!("tag '{tag}' already selects `{previous}`"),
                         );
                     }
-                    self.discriminated_variant(&sub("type"), property, &variant.ty);
+                    self.discriminated_variant(&path, property, &variant.ty, tag);
                 }
-                (None, None) => {}
             }
         }
     }
 
-    /// A variant of a discriminated union is an object type that has the discriminator as
-    /// a field, so that encoding it writes the tag.
-    fn discriminated_variant(&mut self, path: &[&str], property: &str, ty: &TypeExpr) {
+    /// A variant of a discriminated union is an object type that requires the
+    /// discriminator as a field: a string, or an enum of strings that has the variant's tag
+    /// among its values, so that what it encodes decodes back as the same variant.
+    fn discriminated_variant(&mut self, path: &[&str], property: &str, ty: &TypeExpr, tag: &str) {
+        let type_path = [path, &["type"]].concat();
         let TypeExpr::Named(variant) = ty else {
             self.value(
-                path,
-                format!("a variant of a union with a discriminator is an object type, not `{ty}`"),
+                &type_path,
+                format!(
+                    "a variant of a union with a discriminator is an object type that has the \
+                     discriminator '{property}' as a field; `{ty}` is a built-in type"
+                ),
             );
             return;
         };
         match self.spec.types.get(variant) {
-            Some(def) if def.is_object() => {
-                let has_it = compose::compose(self.spec, variant)
-                    .map(|composed| composed.fields.contains_key(property))
-                    // A broken composition is reported where it is written.
-                    .unwrap_or(true);
-                if !has_it {
+            Some(def) if def.is_object() => {}
+            Some(def) => {
+                let kind = if def.union.is_some() {
+                    "a union"
+                } else {
+                    "an enum"
+                };
+                self.value(
+                    &type_path,
+                    format!(
+                        "a variant of a union with a discriminator is an object type that has \
+                         the discriminator '{property}' as a field; '{variant}' is {kind}"
+                    ),
+                );
+                return;
+            }
+            None => return,
+        }
+        // A broken composition is reported where it is written.
+        let Ok(composed) = compose::compose(self.spec, variant) else {
+            return;
+        };
+        let Some(field) = composed.fields.get(property) else {
+            self.value(
+                &type_path,
+                format!(
+                    "variant '{variant}' has no field '{property}', the union's discriminator; \
+                     add it (a string, or an enum with the value '{tag}')"
+                ),
+            );
+            return;
+        };
+        if field.is_option() {
+            self.value(
+                &type_path,
+                format!(
+                    "field '{property}' of '{variant}' is the union's discriminator, so it must \
+                     be there and not null; it is {}",
+                    if field.optional {
+                        "optional"
+                    } else {
+                        "nullable"
+                    }
+                ),
+            );
+        }
+        let values = match &field.ty {
+            TypeExpr::String => return,
+            TypeExpr::Named(named) => self
+                .spec
+                .types
+                .get(named)
+                .and_then(|def| def.variants.as_ref()),
+            _ => None,
+        };
+        match values {
+            Some(values) if values.iter().all(|v| matches!(v.value, Literal::String(_))) => {
+                if !values.iter().any(|v| v.value == Literal::String(tag.to_owned())) {
                     self.value(
-                        path,
-                        format!("variant '{variant}' has no field '{property}', the union's discriminator"),
+                        &[path, &["tag"]].concat(),
+                        format!(
+                            "tag '{tag}' is not a value of `{}`, the type of the discriminator \
+                             '{property}' of '{variant}'; make the tag one of its values, or add \
+                             the value",
+                            field.ty
+                        ),
                     );
                 }
             }
-            Some(_) => self.value(
-                path,
-                format!("a variant of a union with a discriminator is an object type; '{variant}' is not"),
+            _ => self.value(
+                &type_path,
+                format!(
+                    "field '{property}' of '{variant}' is the union's discriminator, whose value is \
+                     a string tag; its type is `{}`, not `string` or an enum of strings",
+                    field.ty
+                ),
             ),
-            None => {}
         }
     }
 
@@ -1162,11 +1241,26 @@ fn pagination_name(style: Pagination) -> &'static str {
     }
 }
 
-/// A variant name as written: an identifier of ASCII letters and digits starting with an
-/// uppercase letter, and not a keyword.
-fn is_variant_name(name: &str) -> bool {
-    matches!(TypeExpr::parse(name), Ok(TypeExpr::Named(_)))
-        && names::pascal(name).is_some_and(|escaped| !escaped.ends_with('_') || name.ends_with('_'))
+/// Why `name`, given as a variant name, cannot be one: a variant name is an identifier of
+/// ASCII letters and digits starting with an uppercase letter, and not a keyword.
+fn variant_name_problem(name: &str) -> Option<String> {
+    let is_identifier = |name: &str| matches!(TypeExpr::parse(name), Ok(TypeExpr::Named(_)));
+    if !is_identifier(name) {
+        return Some(
+            match names::pascal(name).filter(|fixed| is_identifier(fixed)) {
+                Some(fixed) => {
+                    format!("variant name '{name}' must be PascalCase (for example '{fixed}')")
+                }
+                None => format!(
+                    "variant name '{name}' must be PascalCase: ASCII letters and digits, starting \
+                 with an uppercase letter"
+                ),
+            },
+        );
+    }
+    // Keywords are the names that conversion escapes.
+    let keyword = names::pascal(name).is_some_and(|escaped| escaped == format!("{name}_"));
+    keyword.then(|| format!("variant name '{name}' is a Rust keyword; choose another"))
 }
 
 fn article(kind: &str) -> &'static str {

@@ -744,11 +744,24 @@ impl Checker<'_> {
     ) {
         let rust = match given {
             Some(given) => {
-                if names::snake(given).as_deref() != Some(given) {
-                    self.value(
-                        &[path, &["name"]].concat(),
-                        format!("{what} name '{given}' must be a snake_case identifier that is not a keyword"),
-                    );
+                let fixed = names::snake(given);
+                if fixed.as_deref() != Some(given) {
+                    let problem = match fixed {
+                        Some(fixed) if fixed == format!("{given}_") => format!(
+                            "{what} name '{given}' is a Rust keyword; choose another, such as \
+                             '{fixed}'"
+                        ),
+                        Some(fixed) => {
+                            format!(
+                                "{what} name '{given}' must be snake_case (for example '{fixed}')"
+                            )
+                        }
+                        None => format!(
+                            "{what} name '{given}' must be snake_case: ASCII lowercase letters, \
+                             digits and underscores"
+                        ),
+                    };
+                    self.value(&[path, &["name"]].concat(), problem);
                     return;
                 }
                 given.to_owned()
@@ -772,13 +785,23 @@ impl Checker<'_> {
             },
         };
         if let Some(previous) = seen.insert(rust.clone(), wire) {
-            self.key(
-                path,
-                format!(
-                    "{what} '{wire}' and {what} '{previous}' both become `{rust}` in Rust; give \
-                     one a `name`"
-                ),
-            );
+            if given.is_some() {
+                self.value(
+                    &[path, &["name"]].concat(),
+                    format!(
+                        "{what} '{wire}' is given the name `{rust}`, which {what} '{previous}' \
+                         already has in Rust; choose another `name`"
+                    ),
+                );
+            } else {
+                self.key(
+                    path,
+                    format!(
+                        "{what} '{wire}' and {what} '{previous}' both become `{rust}` in Rust; \
+                         give one a `name`"
+                    ),
+                );
+            }
         }
     }
 

@@ -712,22 +712,48 @@ impl Checker<'_> {
                     field_name.as_str(),
                     "type",
                 ];
-                if !multipart.contains(name.as_str()) || elsewhere.contains(name.as_str()) {
-                    self.value(&path, format!("`binary` fields belong to objects sent only as `multipart/form-data` bodies; '{name}' is used elsewhere too"));
-                }
-            }
-            let others = def.all_of.iter().flatten().chain(&def.additional).chain(
-                def.union
-                    .iter()
-                    .flat_map(|union| union.variants.iter().map(|v| &v.ty)),
-            );
-            for ty in others.filter(|ty| ty.contains(&TypeExpr::Binary)) {
-                self.found.push(self.map.at_key(
-                    &["types", name],
+                let why = if !multipart.contains(name.as_str()) {
+                    format!("'{name}' is not the body of one")
+                } else if elsewhere.contains(name.as_str()) {
                     format!(
-                        "`{ty}`: `binary` is only for fields of multipart bodies and raw bodies"
+                        "'{name}' is one but also used as JSON (as a field, a result, a JSON \
+                         body, an `all_of` member or a union variant)"
+                    )
+                } else {
+                    continue;
+                };
+                self.value(&path, format!("field '{field_name}' is `binary`, which JSON cannot carry; `binary` fields are for objects sent only as `multipart/form-data` bodies, and {why}"));
+            }
+            // `binary` in `all_of` is reported as a member that is not an object.
+            let others = def
+                .additional
+                .iter()
+                .map(|ty| {
+                    (
+                        vec!["additional".to_owned()],
+                        ty,
+                        "the values of `additional` are",
+                    )
+                })
+                .chain(def.union.iter().flat_map(|union| {
+                    union.variants.iter().enumerate().map(|(index, variant)| {
+                        let path =
+                            ["union", "variants", &index.to_string(), "type"].map(str::to_owned);
+                        (path.to_vec(), &variant.ty, "a union variant is")
+                    })
+                }));
+            for (path, ty, what) in others.filter(|(_, ty, _)| ty.contains(&TypeExpr::Binary)) {
+                let path: Vec<&str> = ["types", name.as_str()]
+                    .into_iter()
+                    .chain(path.iter().map(String::as_str))
+                    .collect();
+                self.value(
+                    &path,
+                    format!(
+                        "{what} JSON, which cannot carry `binary` (here `{ty}`); `binary` is only \
+                         for fields of `multipart/form-data` bodies and for raw bodies"
                     ),
-                ));
+                );
             }
         }
     }

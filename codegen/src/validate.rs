@@ -1090,6 +1090,15 @@ impl Checker<'_> {
             "header parameter"
         };
         self.field_name(path, name, param.name.as_deref(), "parameter", params);
+        if location == "header_params" && !name.is_empty() && !is_token(name) {
+            self.key(
+                path,
+                format!(
+                    "header parameter '{name}' is not a valid HTTP header name: a header name is \
+                     ASCII letters, digits and any of {TOKEN_PUNCTUATION}, without spaces"
+                ),
+            );
+        }
         let type_path = [path, &["type"]].concat();
         self.type_ref(&type_path, &param.ty);
         let item: &TypeExpr = match &param.ty {
@@ -1137,29 +1146,41 @@ impl Checker<'_> {
             self.doc(&[at, &["doc"]].concat(), doc);
         }
         let content_type = &body.content_type;
-        let fits = match body.format() {
-            BodyFormat::Json => !body.ty.contains(&TypeExpr::Binary),
-            BodyFormat::Multipart => match &body.ty {
-                TypeExpr::Named(name) => self.spec.types.get(name).is_none_or(TypeDef::is_object),
-                _ => false,
+        if let Some(problem) = media_type_problem(content_type) {
+            self.value(&[at, &["content_type"]].concat(), problem);
+        }
+        let ty = &body.ty;
+        let problem = match body.format() {
+            BodyFormat::Json if ty.contains(&TypeExpr::Binary) => Some(
+                "a JSON body cannot hold `binary`, which is bytes; to send bytes as they are, \
+                 give the body a `content_type` such as `application/octet-stream`"
+                    .to_owned(),
+            ),
+            BodyFormat::Multipart => match ty {
+                TypeExpr::Named(name)
+                    if self.spec.types.get(name).is_none_or(TypeDef::is_object) =>
+                {
+                    None
+                }
+                _ => Some(format!(
+                    "a `multipart/form-data` body is an object type from `types`, whose fields are \
+                     the parts; `{ty}` is not one"
+                )),
             },
-            BodyFormat::Text => body.ty == TypeExpr::String,
-            BodyFormat::Bytes => body.ty == TypeExpr::Binary,
+            BodyFormat::Text if *ty != TypeExpr::String => Some(format!(
+                "{} `{content_type}` body is text sent as it is, so its type is `string`, not \
+                 `{ty}`",
+                article(content_type)
+            )),
+            BodyFormat::Bytes if *ty != TypeExpr::Binary => Some(format!(
+                "{} `{content_type}` body is bytes sent as they are, so its type is `binary`, \
+                 not `{ty}`; a JSON body is `application/json`",
+                article(content_type)
+            )),
+            _ => None,
         };
-        if !fits {
-            let expected = match body.format() {
-                BodyFormat::Json => "any type without `binary` (JSON cannot carry bytes)",
-                BodyFormat::Multipart => "an object type, whose fields are the parts",
-                BodyFormat::Text => "`string`",
-                BodyFormat::Bytes => "`binary`",
-            };
-            self.value(
-                &type_path,
-                format!(
-                    "a `{content_type}` body has type `{}`; it needs {expected}",
-                    body.ty
-                ),
-            );
+        if let Some(problem) = problem {
+            self.value(&type_path, problem);
         }
     }
 
@@ -1266,6 +1287,40 @@ impl Checker<'_> {
                 ),
             );
         }
+    }
+}
+
+/// The characters besides ASCII letters and digits that an HTTP token (a header name, a
+/// media type's type and subtype) may hold.
+const TOKEN_PUNCTUATION: &str = "!#$%&'*+-.^_`|~";
+
+/// Whether `text` is an HTTP token (RFC 9110, section 5.6.2).
+fn is_token(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || TOKEN_PUNCTUATION.contains(c))
+}
+
+/// Why `content_type` cannot be sent as a `Content-Type` header: it is not `type/subtype`
+/// with optional `; parameters`, or holds what no header value may.
+fn media_type_problem(content_type: &str) -> Option<String> {
+    if content_type
+        .chars()
+        .any(|c| !(c == '\t' || c == ' ' || c.is_ascii_graphic()))
+    {
+        return Some(format!(
+            "content_type {content_type:?} holds a character that a `Content-Type` header \
+             cannot: a line break, a control character or a character beyond ASCII"
+        ));
+    }
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    match essence.split_once('/') {
+        Some((kind, subtype)) if is_token(kind) && is_token(subtype) => None,
+        _ => Some(format!(
+            "content_type '{content_type}' is not a media type: expected `type/subtype`, such \
+             as `application/zip` or `text/csv; charset=utf-8`"
+        )),
     }
 }
 

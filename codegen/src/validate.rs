@@ -1189,34 +1189,59 @@ impl Checker<'_> {
         let kind = operation.response;
         let kind_name = response_kind_name(kind);
         match (&operation.result, kind) {
-            (Some(result), ResponseKind::Envelope | ResponseKind::PartialEnvelope | ResponseKind::Json) => {
+            (
+                Some(result),
+                ResponseKind::Envelope | ResponseKind::PartialEnvelope | ResponseKind::Json,
+            ) => {
                 self.type_ref(&sub("result"), result);
                 if result.contains(&TypeExpr::Binary) {
-                    self.value(&sub("result"), "a JSON result cannot hold `binary`; a body of bytes is `response: bytes`");
+                    self.value(
+                        &sub("result"),
+                        "a JSON result cannot hold `binary`; a body of bytes is `response: bytes`",
+                    );
                 }
             }
             (None, ResponseKind::Json) => self.key(
                 &sub("response"),
                 "a `json` response needs `result`: the type of the body",
             ),
-            (Some(_), _) => self.key(
-                &sub("result"),
-                format!("a `{kind_name}` response has no `result`: the method returns what the response kind says"),
-            ),
+            (Some(_), _) => {
+                let returns = match kind {
+                    ResponseKind::Bytes => "the bytes and their `Content-Type` (`Binary`)",
+                    ResponseKind::Text => "the text and its `Content-Type` (`Text`)",
+                    _ => "nothing (`()`)",
+                };
+                self.key(
+                    &sub("result"),
+                    format!(
+                        "{} `{kind_name}` response returns {returns}, so it has no `result`; \
+                         remove it",
+                        article(kind_name)
+                    ),
+                );
+            }
             (None, _) => {}
         }
-        if operation.result_nullable
-            && !(operation.result.is_some() && (kind.is_envelope() || kind == ResponseKind::Json))
-        {
+        let has_result = kind.is_envelope() || kind == ResponseKind::Json;
+        if operation.result_nullable && !(operation.result.is_some() && has_result) {
+            let why = if has_result {
+                "this operation has no `result`".to_owned()
+            } else {
+                format!("{} `{kind_name}` response has none", article(kind_name))
+            };
             self.key(
                 &sub("result_nullable"),
-                "`result_nullable` says a `result` may be null; this operation has none",
+                format!("`result_nullable` says the `result` may be null; {why}"),
             );
         }
         if operation.result_info && !kind.is_envelope() {
             self.key(
                 &sub("result_info"),
-                format!("`result_info` is part of Cloudflare's envelope; a `{kind_name}` response has none"),
+                format!(
+                    "`result_info` is part of Cloudflare's envelope; {} `{kind_name}` response has \
+                     none",
+                    article(kind_name)
+                ),
             );
         }
     }

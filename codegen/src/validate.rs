@@ -1248,69 +1248,135 @@ impl Checker<'_> {
 
     fn pagination(&mut self, at: &[&str], operation: &Operation, style: Pagination) {
         let sub = |key: &'static str| [at, &[key]].concat();
+        let style_name = pagination_name(style);
         if !operation.response.is_envelope() {
             self.key(
                 &sub("pagination"),
-                "pagination follows Cloudflare's envelope; this operation's response is not one",
+                format!(
+                    "pagination reads Cloudflare's envelope (`result`, `result_info`); this \
+                     operation's response is `{}`, which has none",
+                    response_kind_name(operation.response)
+                ),
             );
             return;
         }
         let page = style.page_param();
-        match operation.query_params.get(page) {
-            Some(param) if param.optional => {}
-            Some(_) => self.key(
-                &[at, &["query_params", page]].concat(),
-                format!(
-                    "`pagination: {}` sets '{page}' on every page; it must be optional",
-                    pagination_name(style)
-                ),
-            ),
-            None => self.key(
-                &sub("pagination"),
-                format!(
-                    "`pagination: {}` needs the optional query parameter '{page}'",
-                    pagination_name(style)
-                ),
-            ),
-        }
         let cursor = matches!(
             style,
             Pagination::Cursor | Pagination::CursorAfter | Pagination::CursorLimit
         );
+        match operation.query_params.get(page) {
+            Some(param) => {
+                let param_path = [at, &["query_params", page]].concat();
+                if !param.optional {
+                    self.key(
+                        &param_path,
+                        format!(
+                            "`pagination: {style_name}` sets '{page}' for every page after the \
+                             first, so '{page}' must be `optional: true`"
+                        ),
+                    );
+                }
+                let (fits, wanted) = if cursor {
+                    (
+                        param.ty == TypeExpr::String,
+                        "passes back the cursor the server gave, so it is a `string`",
+                    )
+                } else {
+                    (
+                        matches!(
+                            param.ty,
+                            TypeExpr::Integer
+                                | TypeExpr::Int32
+                                | TypeExpr::Int64
+                                | TypeExpr::Uint64
+                        ),
+                        "counts pages, so it is an integer",
+                    )
+                };
+                if !fits {
+                    self.value(
+                        &[&param_path[..], &["type"]].concat(),
+                        format!(
+                            "'{page}' has type `{}`; `pagination: {style_name}` {wanted}",
+                            param.ty
+                        ),
+                    );
+                }
+            }
+            None => self.key(
+                &sub("pagination"),
+                format!(
+                    "`pagination: {style_name}` needs the optional query parameter '{page}', which \
+                     it sets for every page after the first"
+                ),
+            ),
+        }
         if cursor && !operation.result_info {
             self.key(
                 &sub("pagination"),
-                format!("`pagination: {}` reads the next cursor from `result_info`; set `result_info: true`", pagination_name(style)),
+                format!("`pagination: {style_name}` reads the next cursor from `result_info`; set `result_info: true`"),
             );
         }
-        let items_are_a_list = match (&operation.result, style) {
-            (Some(TypeExpr::List(_)), Pagination::PageItems) | (None, _) => false,
-            (Some(TypeExpr::List(_)), _) => true,
-            (Some(TypeExpr::Named(name)), Pagination::PageItems) => {
-                match compose::compose(self.spec, name) {
-                    Ok(composed) => composed
-                        .fields
-                        .get("items")
-                        .is_some_and(|field| matches!(field.ty, TypeExpr::List(_))),
-                    // Not an object, or reported where it is written.
-                    Err(_) => !self.spec.types.contains_key(name),
-                }
-            }
-            (Some(_), _) => false,
-        };
-        if !items_are_a_list {
-            let wanted = if style == Pagination::PageItems {
-                "an object type with a list field `items`"
-            } else {
-                "a `list<…>`"
-            };
-            self.value(
-                &sub("result"),
+        if operation.result_nullable {
+            self.key(
+                &sub("result_nullable"),
                 format!(
-                    "`pagination: {}` needs a result that is {wanted}",
-                    pagination_name(style)
+                    "`pagination: {style_name}` reads the items of every page from its result, so \
+                     the result is never null (the end is an empty page or no cursor); remove \
+                     `result_nullable`"
                 ),
             );
+        }
+        let problem = match (&operation.result, style) {
+            (None, _) => {
+                self.key(
+                    &sub("pagination"),
+                    format!("`pagination: {style_name}` pages a list, and this operation has no `result`"),
+                );
+                return;
+            }
+            (Some(TypeExpr::List(_)), Pagination::PageItems) => Some(
+                "`pagination: page_items` reads the items from `result.items`, so the result is an \
+                 object type with a list field `items`; a `list<…>` result is `pagination: page`"
+                    .to_owned(),
+            ),
+            (Some(TypeExpr::List(_)), _) => None,
+            (Some(TypeExpr::Named(name)), Pagination::PageItems) => {
+                let wanted = "`pagination: page_items` reads the items from `result.items`";
+                match compose::compose(self.spec, name) {
+                    Ok(composed) => match composed.fields.get("items") {
+                        None => Some(format!("{wanted}, and '{name}' has no field `items`")),
+                        Some(field) if !matches!(field.ty, TypeExpr::List(_)) => Some(format!(
+                            "{wanted}, a list; field `items` of '{name}' is `{}`",
+                            field.ty
+                        )),
+                        Some(field) if field.is_option() => Some(format!(
+                            "{wanted}, which must be there on every page; field `items` of \
+                             '{name}' is {}",
+                            if field.optional { "optional" } else { "nullable" }
+                        )),
+                        Some(_) => None,
+                    },
+                    // Unknown, or not an object: reported where it is written.
+                    Err(_) => self
+                        .spec
+                        .types
+                        .get(name)
+                        .filter(|def| !def.is_object())
+                        .map(|_| format!("{wanted}, so the result is an object type; '{name}' is not one")),
+                }
+            }
+            (Some(ty), Pagination::PageItems) => Some(format!(
+                "`pagination: page_items` reads the items from `result.items`, so the result is an \
+                 object type with a list field `items`, not `{ty}`"
+            )),
+            (Some(ty), _) => Some(format!(
+                "`pagination: {style_name}` pages a list: the result is a `list<…>`, not `{ty}`"
+            )),
+        };
+        if let Some(problem) = problem {
+            self.value(&sub("result"), problem);
         }
     }
 }

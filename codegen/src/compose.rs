@@ -15,6 +15,16 @@ use crate::spec::{Field, Spec, TypeExpr};
 pub struct Composed {
     pub fields: IndexMap<String, Field>,
     pub additional: Option<TypeExpr>,
+    /// The type whose definition of each field was merged last, by wire name.
+    defined_in: IndexMap<String, String>,
+}
+
+impl Composed {
+    /// The type whose definition of the field `wire` was merged last: the type itself for
+    /// one of its own fields.
+    pub fn defined_in(&self, wire: &str) -> Option<&str> {
+        self.defined_in.get(wire).map(String::as_str)
+    }
 }
 
 /// Why a type's fields could not be composed.
@@ -24,32 +34,39 @@ pub enum Conflict {
     NotAnObject { member: String },
     /// The type reaches itself through `all_of`.
     Cycle { through: Vec<String> },
-    /// Two of the merged definitions give one field different types.
+    /// Two of the merged definitions give one field different types: `first` in the type
+    /// `first_in`, `second` in `second_in`.
     FieldTypes {
         field: String,
         first: TypeExpr,
+        first_in: String,
         second: TypeExpr,
+        second_in: String,
     },
 }
 
 impl std::fmt::Display for Conflict {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Conflict::NotAnObject { member } => {
-                write!(f, "`all_of` member '{member}' is not an object type")
-            }
+            Conflict::NotAnObject { member } => write!(
+                f,
+                "`all_of` member '{member}' is not an object type, whose fields could be merged"
+            ),
             Conflict::Cycle { through } => write!(
                 f,
-                "`all_of` goes round in a circle: {}",
+                "`all_of` goes round in a circle: {}; a type cannot include itself",
                 through.join(" → ")
             ),
             Conflict::FieldTypes {
                 field,
                 first,
+                first_in,
                 second,
+                second_in,
             } => write!(
                 f,
-                "field '{field}' is `{first}` in one `all_of` member and `{second}` in another"
+                "field '{field}' is `{first}` in '{first_in}' but `{second}` in \
+                 '{second_in}'; merged by `all_of`, a field has one type, so they must agree"
             ),
         }
     }
@@ -95,7 +112,7 @@ fn merge_into(
     }
     path.pop();
     for (wire, field) in def.fields.iter().flatten() {
-        merge_field(&mut into.fields, wire, field)?;
+        merge_field(into, name, wire, field)?;
     }
     if def.additional.is_some() {
         into.additional.clone_from(&def.additional);
@@ -104,19 +121,23 @@ fn merge_into(
 }
 
 fn merge_field(
-    fields: &mut IndexMap<String, Field>,
+    into: &mut Composed,
+    owner: &str,
     wire: &str,
     field: &Field,
 ) -> Result<(), Conflict> {
-    let Some(existing) = fields.get_mut(wire) else {
-        fields.insert(wire.to_owned(), field.clone());
+    let previous_owner = into.defined_in.insert(wire.to_owned(), owner.to_owned());
+    let Some(existing) = into.fields.get_mut(wire) else {
+        into.fields.insert(wire.to_owned(), field.clone());
         return Ok(());
     };
     if existing.ty != field.ty {
         return Err(Conflict::FieldTypes {
             field: wire.to_owned(),
             first: existing.ty.clone(),
+            first_in: previous_owner.unwrap_or_default(),
             second: field.ty.clone(),
+            second_in: owner.to_owned(),
         });
     }
     existing.optional &= field.optional;
@@ -169,8 +190,13 @@ mod tests {
             Err(Conflict::FieldTypes { .. })
         ));
         assert_eq!(
+            compose(&spec, "B").unwrap_err().to_string(),
+            "field 'x' is `string` in 'A' but `integer` in 'B'; merged by `all_of`, a field has \
+             one type, so they must agree"
+        );
+        assert_eq!(
             compose(&spec, "C").unwrap_err().to_string(),
-            "`all_of` goes round in a circle: C → D → C"
+            "`all_of` goes round in a circle: C → D → C; a type cannot include itself"
         );
         assert!(matches!(
             compose(&spec, "F"),

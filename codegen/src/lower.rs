@@ -591,15 +591,10 @@ fn lower_operation(
         params
             .iter()
             .map(|(wire, param)| {
-                let mut name = member_name(wire, param.name.as_deref())?;
-                // A setter must not take the name of a method every request has.
-                if param.optional && crate::runtime::request_methods().contains(&name) {
-                    name.push_str("_param");
-                }
                 Ok(ir::ValueParam {
                     location,
                     wire_name: wire.clone(),
-                    name,
+                    name: member_name(wire, param.name.as_deref())?,
                     doc: param.doc.trim().to_owned(),
                     ty: lower_expr(&param.ty)?,
                     optional: param.optional,
@@ -609,8 +604,31 @@ fn lower_operation(
             })
             .collect::<Result<Vec<_>, String>>()
     };
-    let query_params = value_params(ir::ParamLocation::Query, &operation.query_params)?;
-    let header_params = value_params(ir::ParamLocation::Header, &operation.header_params)?;
+    let mut query_params = value_params(ir::ParamLocation::Query, &operation.query_params)?;
+    let mut header_params = value_params(ir::ParamLocation::Header, &operation.header_params)?;
+    // A setter must not take the name of a method every request has (`header` is
+    // `header_param`), nor, so renamed, that of another parameter or method
+    // (`header_param` is a method too).
+    let request_methods = crate::runtime::request_methods();
+    let mut taken: BTreeSet<String> = path_params
+        .iter()
+        .map(|param| param.name.clone())
+        .chain(
+            query_params
+                .iter()
+                .chain(&header_params)
+                .map(|param| param.name.clone()),
+        )
+        .collect();
+    for param in query_params.iter_mut().chain(header_params.iter_mut()) {
+        if param.optional && request_methods.contains(&param.name) {
+            let renamed = format!("{}_param", param.name);
+            param.name = names::first_free(&[&renamed], |candidate| {
+                request_methods.contains(candidate) || taken.contains(candidate)
+            });
+            taken.insert(param.name.clone());
+        }
+    }
     let body = match &operation.body {
         None => None,
         Some(body) => {
@@ -701,6 +719,25 @@ fn lower_pagination(
 #[cfg(test)]
 mod tests {
     use super::strongly_connected;
+
+    #[test]
+    fn setters_take_neither_a_request_method_nor_each_others_names() {
+        let text = "crate: {name: x, version: 0.1.0, description: x, license: MIT, \
+                    repository: x, rust_version: '1.80', doc: x}\nbase_url: https://x\n\
+                    resources:\n  r:\n    doc: d\n    operations:\n      get:\n        \
+                    summary: s\n        doc: d\n        method: GET\n        path: /x\n        \
+                    query_params:\n          header: {type: string, doc: d, optional: true}\n          \
+                    timeout: {type: integer, doc: d, optional: true}\n          \
+                    timeout_param: {type: integer, doc: d, optional: true}\n";
+        let spec: crate::spec::Spec = serde_yaml::from_str(text).expect("a spec");
+        let api = super::lower(&spec, "s.yaml").expect("lowers");
+        let names: Vec<&str> = api.resources[0].operations[0]
+            .query_params
+            .iter()
+            .map(|param| param.name.as_str())
+            .collect();
+        assert_eq!(names, ["header_param2", "timeout_param2", "timeout_param"]);
+    }
 
     #[test]
     fn components_group_exactly_the_nodes_on_a_cycle() {

@@ -169,9 +169,30 @@ impl<'de> Deserialize<'de> for Literal {
             }
 
             fn visit_u64<E: de::Error>(self, number: u64) -> Result<Literal, E> {
-                i64::try_from(number)
-                    .map(Literal::Integer)
-                    .map_err(|_| E::custom(format!("{number} is too large for an enum value")))
+                i64::try_from(number).map(Literal::Integer).map_err(|_| {
+                    E::custom(format!(
+                        "{number} is too large for an enum value: integer values are 64-bit \
+                         signed, at most {}; quote it (`\"{number}\"`) for a string value",
+                        i64::MAX
+                    ))
+                })
+            }
+
+            fn visit_f64<E: de::Error>(self, number: f64) -> Result<Literal, E> {
+                // An integer beyond 64 bits arrives as a float, rounded: not worth showing.
+                Err(E::custom(if number.is_finite() && number.fract() == 0.0 {
+                    format!(
+                        "this integer is too large for an enum value: integer values are \
+                         64-bit signed, from {} to {}; quote it for a string value",
+                        i64::MIN,
+                        i64::MAX
+                    )
+                } else {
+                    format!(
+                        "{number} is not an enum value: values are strings, integers or \
+                         booleans; quote it (`\"{number}\"`) for a string value"
+                    )
+                }))
             }
 
             fn visit_bool<E: de::Error>(self, value: bool) -> Result<Literal, E> {

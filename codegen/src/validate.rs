@@ -56,6 +56,8 @@ pub fn validate(loaded: &Loaded) -> Result<(), Diagnostics> {
         map: &loaded.source_map,
         // Keys written twice are found while loading; they are reported with the rest.
         found: loaded.source_map.duplicate_keys().to_vec(),
+        composition_reported: false,
+        unreported: Vec::new(),
     };
     checker.crate_meta();
     checker.types();
@@ -74,6 +76,11 @@ struct Checker<'a> {
     spec: &'a Spec,
     map: &'a SourceMap,
     found: Vec<Diagnostic>,
+    /// Whether a problem of `all_of` has been reported.
+    composition_reported: bool,
+    /// Types whose `all_of` could not be merged, left for the type where the problem
+    /// arises to report.
+    unreported: Vec<(String, compose::Conflict)>,
 }
 
 impl Checker<'_> {
@@ -173,6 +180,13 @@ impl Checker<'_> {
             self.doc(&["types", name, "doc"], &def.doc);
             self.type_def(name, def);
         }
+        // Left to another type, which is expected to report it; should none have, a type
+        // that cannot be merged must still be refused.
+        if !self.composition_reported {
+            for (name, conflict) in std::mem::take(&mut self.unreported) {
+                self.key(&["types", name.as_str(), "all_of"], conflict.to_string());
+            }
+        }
         self.binary_uses();
     }
 
@@ -217,35 +231,200 @@ impl Checker<'_> {
             self.field_name(&path, field_name, field.name.as_deref(), "field", &mut seen);
             self.field(&path, field);
         }
+        let mut members_are_objects = true;
         for (index, member) in def.all_of.iter().flatten().enumerate() {
             let index = index.to_string();
             let path = ["types", name, "all_of", index.as_str()];
-            self.type_ref(&path, member);
+            members_are_objects &= self.all_of_member(&path, member);
         }
         if let Some(additional) = &def.additional {
             self.type_ref(&["types", name, "additional"], additional);
         }
-        if def.all_of.is_some() {
-            match compose::compose(self.spec, name) {
-                // A member that does not exist is reported as an unknown type already.
-                Err(compose::Conflict::NotAnObject { member })
-                    if !self.spec.types.contains_key(&member)
-                        && TypeExpr::parse(&member).is_ok_and(|e| e.named().is_some()) => {}
-                Err(conflict) => self.key(&["types", name, "all_of"], conflict.to_string()),
-                Ok(composed) => {
-                    // Fields that are distinct in each part may still collide once merged.
-                    let mut merged: BTreeMap<String, &str> = BTreeMap::new();
-                    for (wire, field) in &composed.fields {
-                        let rust = field.name.clone().or_else(|| names::snake(wire));
-                        if let Some(rust) = rust {
-                            if let Some(previous) = merged.insert(rust.clone(), wire) {
-                                if previous != wire {
-                                    self.key(&["types", name, "all_of"], format!("fields '{wire}' and '{previous}' of the merged type both become `{rust}` in Rust; give one a `name`"));
-                                }
-                            }
-                        }
-                    }
-                }
+        if def.all_of.is_some() && members_are_objects {
+            self.composition(name, def);
+        }
+    }
+
+    /// Whether an `all_of` member is an object type; says why when it is not.
+    fn all_of_member(&mut self, path: &[&str], member: &TypeExpr) -> bool {
+        self.type_ref(path, member);
+        let TypeExpr::Named(named) = member else {
+            self.composition_reported = true;
+            self.value(
+                path,
+                format!(
+                    "`all_of` member `{member}` is a built-in type; `all_of` lists object types \
+                     from `types`, whose fields it merges"
+                ),
+            );
+            return false;
+        };
+        match self.spec.types.get(named) {
+            // Reported as an unknown type.
+            None => {
+                self.composition_reported = true;
+                false
+            }
+            Some(def) if def.is_object() => true,
+            Some(def) => {
+                let kind = if def.union.is_some() {
+                    "a union"
+                } else {
+                    "an enum"
+                };
+                self.composition_reported = true;
+                self.value(
+                    path,
+                    format!(
+                        "`all_of` member '{named}' is {kind}; `all_of` merges the fields of \
+                         object types"
+                    ),
+                );
+                false
+            }
+        }
+    }
+
+    /// What `all_of` cannot merge, reported once: where it arises, not again at every type
+    /// that includes that one.
+    fn composition(&mut self, name: &str, def: &TypeDef) {
+        let spec = self.spec;
+        let member_fails = def
+            .all_of
+            .iter()
+            .flatten()
+            .filter_map(TypeExpr::named)
+            .any(|member| compose::compose(spec, member).is_err());
+        let conflict = match compose::compose(spec, name) {
+            Ok(composed) => return self.merged_names(name, def, &composed),
+            Err(conflict) => conflict,
+        };
+        let (path, report) = match &conflict {
+            compose::Conflict::Cycle { through } => {
+                // `through` starts at `name`; the cycle is from where its last type first
+                // appears. Each type on it finds the same cycle: the first in the spec
+                // reports it, at the member that leads into it.
+                let start = through
+                    .iter()
+                    .position(|seen| Some(seen) == through.last())
+                    .unwrap_or_default();
+                let first = through[start..]
+                    .iter()
+                    .filter_map(|seen| spec.types.get_index_of(seen))
+                    .min();
+                let on_cycle = start == 0;
+                let member = through.get(1).and_then(|next| {
+                    def.all_of
+                        .iter()
+                        .flatten()
+                        .position(|member| member.named() == Some(next.as_str()))
+                });
+                let path = match member {
+                    Some(index) => vec![
+                        "types".to_owned(),
+                        name.to_owned(),
+                        "all_of".to_owned(),
+                        index.to_string(),
+                    ],
+                    None => vec!["types".to_owned(), name.to_owned(), "all_of".to_owned()],
+                };
+                let report = if on_cycle {
+                    first == spec.types.get_index_of(name)
+                } else {
+                    !member_fails
+                };
+                (path, report)
+            }
+            compose::Conflict::FieldTypes {
+                field, second_in, ..
+            } if second_in == name => (
+                vec![
+                    "types".to_owned(),
+                    name.to_owned(),
+                    "fields".to_owned(),
+                    field.clone(),
+                    "type".to_owned(),
+                ],
+                !member_fails,
+            ),
+            compose::Conflict::FieldTypes {
+                field, second_in, ..
+            } => {
+                // At the member that brings in the second definition.
+                let member = def.all_of.iter().flatten().position(|member| {
+                    member.named().is_some_and(|member| {
+                        compose::compose(spec, member).is_ok_and(|composed| {
+                            composed.defined_in(field) == Some(second_in.as_str())
+                        })
+                    })
+                });
+                let mut path = vec!["types".to_owned(), name.to_owned(), "all_of".to_owned()];
+                path.extend(member.map(|index| index.to_string()));
+                (path, !member_fails)
+            }
+            compose::Conflict::NotAnObject { .. } => (
+                vec!["types".to_owned(), name.to_owned(), "all_of".to_owned()],
+                !member_fails,
+            ),
+        };
+        if report {
+            self.composition_reported = true;
+            let path: Vec<&str> = path.iter().map(String::as_str).collect();
+            self.value(&path, conflict.to_string());
+        } else {
+            self.unreported.push((name.to_owned(), conflict));
+        }
+    }
+
+    /// Fields that are distinct in each part of a composed type may still collide once
+    /// merged. A collision within the type's own fields, or within one member, is reported
+    /// there.
+    fn merged_names(&mut self, name: &str, def: &TypeDef, composed: &compose::Composed) {
+        let spec = self.spec;
+        let own: BTreeSet<&str> = def
+            .fields
+            .iter()
+            .flatten()
+            .map(|(wire, _)| wire.as_str())
+            .collect();
+        let members: Vec<BTreeSet<String>> = def
+            .all_of
+            .iter()
+            .flatten()
+            .filter_map(TypeExpr::named)
+            .filter_map(|member| compose::compose(spec, member).ok())
+            .map(|member| member.fields.into_keys().collect())
+            .collect();
+        let reported_elsewhere = |a: &str, b: &str| {
+            (own.contains(a) && own.contains(b))
+                || members
+                    .iter()
+                    .any(|member| member.contains(a) && member.contains(b))
+        };
+        let mut merged: BTreeMap<String, &str> = BTreeMap::new();
+        for (wire, field) in &composed.fields {
+            let Some(rust) = field.name.clone().or_else(|| names::snake(wire)) else {
+                continue;
+            };
+            let Some(previous) = merged.insert(rust.clone(), wire) else {
+                continue;
+            };
+            if reported_elsewhere(wire, previous) {
+                continue;
+            }
+            let from = |wire: &str| composed.defined_in(wire).unwrap_or(name).to_owned();
+            let message = format!(
+                "field '{wire}' of '{}' and field '{previous}' of '{}' both become `{rust}` in \
+                 Rust once `all_of` merges them; give one a `name`",
+                from(wire),
+                from(previous)
+            );
+            if own.contains(wire.as_str()) {
+                self.key(&["types", name, "fields", wire], message);
+            } else if own.contains(previous) {
+                self.key(&["types", name, "fields", previous], message);
+            } else {
+                self.key(&["types", name, "all_of"], message);
             }
         }
     }
@@ -287,13 +466,11 @@ impl Checker<'_> {
                 );
                 continue;
             }
+            let name_path = ["types", name, "enum", index.as_str(), "name"];
             let variant_name = match &variant.name {
                 Some(given) => {
-                    if !is_variant_name(given) {
-                        self.value(
-                            &["types", name, "enum", index.as_str(), "name"],
-                            format!("variant name '{given}' must be PascalCase"),
-                        );
+                    if let Some(problem) = variant_name_problem(given) {
+                        self.value(&name_path, problem);
                         continue;
                     }
                     Some(given.clone())
@@ -313,7 +490,11 @@ impl Checker<'_> {
                     if let Some(previous) =
                         rust.insert(variant_name.clone(), variant.value.to_string())
                     {
-                        self.value(&path, format!("enum values '{}' and '{previous}' both become the variant `{variant_name}`; give one a `name`", variant.value));
+                        if variant.name.is_some() {
+                            self.value(&name_path, format!("enum value '{}' is given the variant name `{variant_name}`, which value '{previous}' already has; choose another `name`", variant.value));
+                        } else {
+                            self.value(&path, format!("enum values '{}' and '{previous}' both become the variant `{variant_name}`; give one a `name`", variant.value));
+                        }
                     }
                 }
             }
@@ -331,35 +512,48 @@ impl Checker<'_> {
         }
         let mut rust: BTreeMap<String, String> = BTreeMap::new();
         let mut tags: BTreeMap<&str, String> = BTreeMap::new();
+        let mut tag_reported = false;
         for (index, variant) in union.variants.iter().enumerate() {
             let index = index.to_string();
             let path = ["types", name, "union", "variants", index.as_str()];
             let sub = |key: &'static str| [&path[..], &[key]].concat();
             self.type_ref(&sub("type"), &variant.ty);
             let variant_name = match &variant.name {
-                Some(given) if !is_variant_name(given) => {
-                    self.value(
-                        &sub("name"),
-                        format!("variant name '{given}' must be PascalCase"),
-                    );
-                    None
-                }
-                Some(given) => Some(given.clone()),
+                Some(given) => match variant_name_problem(given) {
+                    Some(problem) => {
+                        self.value(&sub("name"), problem);
+                        None
+                    }
+                    None => Some(given.clone()),
+                },
                 None => Some(names::union_variant(&variant.ty)),
             };
             if let Some(variant_name) = variant_name {
                 if let Some(previous) = rust.insert(variant_name.clone(), variant.ty.to_string()) {
-                    self.key(&path, format!("variants of `{}` and `{previous}` are both called `{variant_name}`; give one a `name`", variant.ty));
+                    if variant.name.is_some() {
+                        self.value(&sub("name"), format!("the variant of `{}` is given the name `{variant_name}`, which the variant of `{previous}` already has; choose another `name`", variant.ty));
+                    } else {
+                        self.key(&path, format!("variants of `{}` and `{previous}` are both called `{variant_name}`; give one a `name`", variant.ty));
+                    }
                 }
             }
             if let Some(doc) = &variant.doc {
                 self.doc(&sub("doc"), doc);
             }
             match (&union.discriminator, &variant.tag) {
-                (None, Some(_)) => self.key(
-                    &sub("tag"),
-                    "`tag` needs a `discriminator` on the union to be the value of",
-                ),
+                // One missing discriminator, however many tags need it.
+                (None, Some(_)) if !tag_reported => {
+                    tag_reported = true;
+                    self.key(
+                        &sub("tag"),
+                        format!(
+                            "`tag` is the value of the union's `discriminator`, and union \
+                             '{name}' has none; add `discriminator: <property>` to the union, or \
+                             remove the tags"
+                        ),
+                    );
+                }
+                (None, _) => {}
                 (Some(property), None) => self.key(
                     &path,
                     format!(
@@ -374,41 +568,105 @@ impl Checker<'_> {
                             format!("tag '{tag}' already selects `{previous}`"),
                         );
                     }
-                    self.discriminated_variant(&sub("type"), property, &variant.ty);
+                    self.discriminated_variant(&path, property, &variant.ty, tag);
                 }
-                (None, None) => {}
             }
         }
     }
 
-    /// A variant of a discriminated union is an object type that has the discriminator as
-    /// a field, so that encoding it writes the tag.
-    fn discriminated_variant(&mut self, path: &[&str], property: &str, ty: &TypeExpr) {
+    /// A variant of a discriminated union is an object type that requires the
+    /// discriminator as a field: a string, or an enum of strings that has the variant's tag
+    /// among its values, so that what it encodes decodes back as the same variant.
+    fn discriminated_variant(&mut self, path: &[&str], property: &str, ty: &TypeExpr, tag: &str) {
+        let type_path = [path, &["type"]].concat();
         let TypeExpr::Named(variant) = ty else {
             self.value(
-                path,
-                format!("a variant of a union with a discriminator is an object type, not `{ty}`"),
+                &type_path,
+                format!(
+                    "a variant of a union with a discriminator is an object type that has the \
+                     discriminator '{property}' as a field; `{ty}` is a built-in type"
+                ),
             );
             return;
         };
         match self.spec.types.get(variant) {
-            Some(def) if def.is_object() => {
-                let has_it = compose::compose(self.spec, variant)
-                    .map(|composed| composed.fields.contains_key(property))
-                    // A broken composition is reported where it is written.
-                    .unwrap_or(true);
-                if !has_it {
+            Some(def) if def.is_object() => {}
+            Some(def) => {
+                let kind = if def.union.is_some() {
+                    "a union"
+                } else {
+                    "an enum"
+                };
+                self.value(
+                    &type_path,
+                    format!(
+                        "a variant of a union with a discriminator is an object type that has \
+                         the discriminator '{property}' as a field; '{variant}' is {kind}"
+                    ),
+                );
+                return;
+            }
+            None => return,
+        }
+        // A broken composition is reported where it is written.
+        let Ok(composed) = compose::compose(self.spec, variant) else {
+            return;
+        };
+        let Some(field) = composed.fields.get(property) else {
+            self.value(
+                &type_path,
+                format!(
+                    "variant '{variant}' has no field '{property}', the union's discriminator; \
+                     add it (a string, or an enum with the value '{tag}')"
+                ),
+            );
+            return;
+        };
+        if field.is_option() {
+            self.value(
+                &type_path,
+                format!(
+                    "field '{property}' of '{variant}' is the union's discriminator, so it must \
+                     be there and not null; it is {}",
+                    if field.optional {
+                        "optional"
+                    } else {
+                        "nullable"
+                    }
+                ),
+            );
+        }
+        let values = match &field.ty {
+            TypeExpr::String => return,
+            TypeExpr::Named(named) => self
+                .spec
+                .types
+                .get(named)
+                .and_then(|def| def.variants.as_ref()),
+            _ => None,
+        };
+        match values {
+            Some(values) if values.iter().all(|v| matches!(v.value, Literal::String(_))) => {
+                if !values.iter().any(|v| v.value == Literal::String(tag.to_owned())) {
                     self.value(
-                        path,
-                        format!("variant '{variant}' has no field '{property}', the union's discriminator"),
+                        &[path, &["tag"]].concat(),
+                        format!(
+                            "tag '{tag}' is not a value of `{}`, the type of the discriminator \
+                             '{property}' of '{variant}'; make the tag one of its values, or add \
+                             the value",
+                            field.ty
+                        ),
                     );
                 }
             }
-            Some(_) => self.value(
-                path,
-                format!("a variant of a union with a discriminator is an object type; '{variant}' is not"),
+            _ => self.value(
+                &type_path,
+                format!(
+                    "field '{property}' of '{variant}' is the union's discriminator, whose value is \
+                     a string tag; its type is `{}`, not `string` or an enum of strings",
+                    field.ty
+                ),
             ),
-            None => {}
         }
     }
 
@@ -454,22 +712,48 @@ impl Checker<'_> {
                     field_name.as_str(),
                     "type",
                 ];
-                if !multipart.contains(name.as_str()) || elsewhere.contains(name.as_str()) {
-                    self.value(&path, format!("`binary` fields belong to objects sent only as `multipart/form-data` bodies; '{name}' is used elsewhere too"));
-                }
-            }
-            let others = def.all_of.iter().flatten().chain(&def.additional).chain(
-                def.union
-                    .iter()
-                    .flat_map(|union| union.variants.iter().map(|v| &v.ty)),
-            );
-            for ty in others.filter(|ty| ty.contains(&TypeExpr::Binary)) {
-                self.found.push(self.map.at_key(
-                    &["types", name],
+                let why = if !multipart.contains(name.as_str()) {
+                    format!("'{name}' is not the body of one")
+                } else if elsewhere.contains(name.as_str()) {
                     format!(
-                        "`{ty}`: `binary` is only for fields of multipart bodies and raw bodies"
+                        "'{name}' is one but also used as JSON (as a field, a result, a JSON \
+                         body, an `all_of` member or a union variant)"
+                    )
+                } else {
+                    continue;
+                };
+                self.value(&path, format!("field '{field_name}' is `binary`, which JSON cannot carry; `binary` fields are for objects sent only as `multipart/form-data` bodies, and {why}"));
+            }
+            // `binary` in `all_of` is reported as a member that is not an object.
+            let others = def
+                .additional
+                .iter()
+                .map(|ty| {
+                    (
+                        vec!["additional".to_owned()],
+                        ty,
+                        "the values of `additional` are",
+                    )
+                })
+                .chain(def.union.iter().flat_map(|union| {
+                    union.variants.iter().enumerate().map(|(index, variant)| {
+                        let path =
+                            ["union", "variants", &index.to_string(), "type"].map(str::to_owned);
+                        (path.to_vec(), &variant.ty, "a union variant is")
+                    })
+                }));
+            for (path, ty, what) in others.filter(|(_, ty, _)| ty.contains(&TypeExpr::Binary)) {
+                let path: Vec<&str> = ["types", name.as_str()]
+                    .into_iter()
+                    .chain(path.iter().map(String::as_str))
+                    .collect();
+                self.value(
+                    &path,
+                    format!(
+                        "{what} JSON, which cannot carry `binary` (here `{ty}`); `binary` is only \
+                         for fields of `multipart/form-data` bodies and for raw bodies"
                     ),
-                ));
+                );
             }
         }
     }
@@ -486,11 +770,24 @@ impl Checker<'_> {
     ) {
         let rust = match given {
             Some(given) => {
-                if names::snake(given).as_deref() != Some(given) {
-                    self.value(
-                        &[path, &["name"]].concat(),
-                        format!("{what} name '{given}' must be a snake_case identifier that is not a keyword"),
-                    );
+                let fixed = names::snake(given);
+                if fixed.as_deref() != Some(given) {
+                    let problem = match fixed {
+                        Some(fixed) if fixed == format!("{given}_") => format!(
+                            "{what} name '{given}' is a Rust keyword; choose another, such as \
+                             '{fixed}'"
+                        ),
+                        Some(fixed) => {
+                            format!(
+                                "{what} name '{given}' must be snake_case (for example '{fixed}')"
+                            )
+                        }
+                        None => format!(
+                            "{what} name '{given}' must be snake_case: ASCII lowercase letters, \
+                             digits and underscores"
+                        ),
+                    };
+                    self.value(&[path, &["name"]].concat(), problem);
                     return;
                 }
                 given.to_owned()
@@ -514,13 +811,23 @@ impl Checker<'_> {
             },
         };
         if let Some(previous) = seen.insert(rust.clone(), wire) {
-            self.key(
-                path,
-                format!(
-                    "{what} '{wire}' and {what} '{previous}' both become `{rust}` in Rust; give \
-                     one a `name`"
-                ),
-            );
+            if given.is_some() {
+                self.value(
+                    &[path, &["name"]].concat(),
+                    format!(
+                        "{what} '{wire}' is given the name `{rust}`, which {what} '{previous}' \
+                         already has in Rust; choose another `name`"
+                    ),
+                );
+            } else {
+                self.key(
+                    path,
+                    format!(
+                        "{what} '{wire}' and {what} '{previous}' both become `{rust}` in Rust; \
+                         give one a `name`"
+                    ),
+                );
+            }
         }
     }
 
@@ -783,6 +1090,15 @@ impl Checker<'_> {
             "header parameter"
         };
         self.field_name(path, name, param.name.as_deref(), "parameter", params);
+        if location == "header_params" && !name.is_empty() && !is_token(name) {
+            self.key(
+                path,
+                format!(
+                    "header parameter '{name}' is not a valid HTTP header name: a header name is \
+                     ASCII letters, digits and any of {TOKEN_PUNCTUATION}, without spaces"
+                ),
+            );
+        }
         let type_path = [path, &["type"]].concat();
         self.type_ref(&type_path, &param.ty);
         let item: &TypeExpr = match &param.ty {
@@ -830,29 +1146,41 @@ impl Checker<'_> {
             self.doc(&[at, &["doc"]].concat(), doc);
         }
         let content_type = &body.content_type;
-        let fits = match body.format() {
-            BodyFormat::Json => !body.ty.contains(&TypeExpr::Binary),
-            BodyFormat::Multipart => match &body.ty {
-                TypeExpr::Named(name) => self.spec.types.get(name).is_none_or(TypeDef::is_object),
-                _ => false,
+        if let Some(problem) = media_type_problem(content_type) {
+            self.value(&[at, &["content_type"]].concat(), problem);
+        }
+        let ty = &body.ty;
+        let problem = match body.format() {
+            BodyFormat::Json if ty.contains(&TypeExpr::Binary) => Some(
+                "a JSON body cannot hold `binary`, which is bytes; to send bytes as they are, \
+                 give the body a `content_type` such as `application/octet-stream`"
+                    .to_owned(),
+            ),
+            BodyFormat::Multipart => match ty {
+                TypeExpr::Named(name)
+                    if self.spec.types.get(name).is_none_or(TypeDef::is_object) =>
+                {
+                    None
+                }
+                _ => Some(format!(
+                    "a `multipart/form-data` body is an object type from `types`, whose fields are \
+                     the parts; `{ty}` is not one"
+                )),
             },
-            BodyFormat::Text => body.ty == TypeExpr::String,
-            BodyFormat::Bytes => body.ty == TypeExpr::Binary,
+            BodyFormat::Text if *ty != TypeExpr::String => Some(format!(
+                "{} `{content_type}` body is text sent as it is, so its type is `string`, not \
+                 `{ty}`",
+                article(content_type)
+            )),
+            BodyFormat::Bytes if *ty != TypeExpr::Binary => Some(format!(
+                "{} `{content_type}` body is bytes sent as they are, so its type is `binary`, \
+                 not `{ty}`; a JSON body is `application/json`",
+                article(content_type)
+            )),
+            _ => None,
         };
-        if !fits {
-            let expected = match body.format() {
-                BodyFormat::Json => "any type without `binary` (JSON cannot carry bytes)",
-                BodyFormat::Multipart => "an object type, whose fields are the parts",
-                BodyFormat::Text => "`string`",
-                BodyFormat::Bytes => "`binary`",
-            };
-            self.value(
-                &type_path,
-                format!(
-                    "a `{content_type}` body has type `{}`; it needs {expected}",
-                    body.ty
-                ),
-            );
+        if let Some(problem) = problem {
+            self.value(&type_path, problem);
         }
     }
 
@@ -861,104 +1189,229 @@ impl Checker<'_> {
         let kind = operation.response;
         let kind_name = response_kind_name(kind);
         match (&operation.result, kind) {
-            (Some(result), ResponseKind::Envelope | ResponseKind::PartialEnvelope | ResponseKind::Json) => {
+            (
+                Some(result),
+                ResponseKind::Envelope | ResponseKind::PartialEnvelope | ResponseKind::Json,
+            ) => {
                 self.type_ref(&sub("result"), result);
                 if result.contains(&TypeExpr::Binary) {
-                    self.value(&sub("result"), "a JSON result cannot hold `binary`; a body of bytes is `response: bytes`");
+                    self.value(
+                        &sub("result"),
+                        "a JSON result cannot hold `binary`; a body of bytes is `response: bytes`",
+                    );
                 }
             }
             (None, ResponseKind::Json) => self.key(
                 &sub("response"),
                 "a `json` response needs `result`: the type of the body",
             ),
-            (Some(_), _) => self.key(
-                &sub("result"),
-                format!("a `{kind_name}` response has no `result`: the method returns what the response kind says"),
-            ),
+            (Some(_), _) => {
+                let returns = match kind {
+                    ResponseKind::Bytes => "the bytes and their `Content-Type` (`Binary`)",
+                    ResponseKind::Text => "the text and its `Content-Type` (`Text`)",
+                    _ => "nothing (`()`)",
+                };
+                self.key(
+                    &sub("result"),
+                    format!(
+                        "{} `{kind_name}` response returns {returns}, so it has no `result`; \
+                         remove it",
+                        article(kind_name)
+                    ),
+                );
+            }
             (None, _) => {}
         }
-        if operation.result_nullable
-            && !(operation.result.is_some() && (kind.is_envelope() || kind == ResponseKind::Json))
-        {
+        let has_result = kind.is_envelope() || kind == ResponseKind::Json;
+        if operation.result_nullable && !(operation.result.is_some() && has_result) {
+            let why = if has_result {
+                "this operation has no `result`".to_owned()
+            } else {
+                format!("{} `{kind_name}` response has none", article(kind_name))
+            };
             self.key(
                 &sub("result_nullable"),
-                "`result_nullable` says a `result` may be null; this operation has none",
+                format!("`result_nullable` says the `result` may be null; {why}"),
             );
         }
         if operation.result_info && !kind.is_envelope() {
             self.key(
                 &sub("result_info"),
-                format!("`result_info` is part of Cloudflare's envelope; a `{kind_name}` response has none"),
+                format!(
+                    "`result_info` is part of Cloudflare's envelope; {} `{kind_name}` response has \
+                     none",
+                    article(kind_name)
+                ),
             );
         }
     }
 
     fn pagination(&mut self, at: &[&str], operation: &Operation, style: Pagination) {
         let sub = |key: &'static str| [at, &[key]].concat();
+        let style_name = pagination_name(style);
         if !operation.response.is_envelope() {
             self.key(
                 &sub("pagination"),
-                "pagination follows Cloudflare's envelope; this operation's response is not one",
+                format!(
+                    "pagination reads Cloudflare's envelope (`result`, `result_info`); this \
+                     operation's response is `{}`, which has none",
+                    response_kind_name(operation.response)
+                ),
             );
             return;
         }
         let page = style.page_param();
-        match operation.query_params.get(page) {
-            Some(param) if param.optional => {}
-            Some(_) => self.key(
-                &[at, &["query_params", page]].concat(),
-                format!(
-                    "`pagination: {}` sets '{page}' on every page; it must be optional",
-                    pagination_name(style)
-                ),
-            ),
-            None => self.key(
-                &sub("pagination"),
-                format!(
-                    "`pagination: {}` needs the optional query parameter '{page}'",
-                    pagination_name(style)
-                ),
-            ),
-        }
         let cursor = matches!(
             style,
             Pagination::Cursor | Pagination::CursorAfter | Pagination::CursorLimit
         );
+        match operation.query_params.get(page) {
+            Some(param) => {
+                let param_path = [at, &["query_params", page]].concat();
+                if !param.optional {
+                    self.key(
+                        &param_path,
+                        format!(
+                            "`pagination: {style_name}` sets '{page}' for every page after the \
+                             first, so '{page}' must be `optional: true`"
+                        ),
+                    );
+                }
+                let (fits, wanted) = if cursor {
+                    (
+                        param.ty == TypeExpr::String,
+                        "passes back the cursor the server gave, so it is a `string`",
+                    )
+                } else {
+                    (
+                        matches!(
+                            param.ty,
+                            TypeExpr::Integer
+                                | TypeExpr::Int32
+                                | TypeExpr::Int64
+                                | TypeExpr::Uint64
+                        ),
+                        "counts pages, so it is an integer",
+                    )
+                };
+                if !fits {
+                    self.value(
+                        &[&param_path[..], &["type"]].concat(),
+                        format!(
+                            "'{page}' has type `{}`; `pagination: {style_name}` {wanted}",
+                            param.ty
+                        ),
+                    );
+                }
+            }
+            None => self.key(
+                &sub("pagination"),
+                format!(
+                    "`pagination: {style_name}` needs the optional query parameter '{page}', which \
+                     it sets for every page after the first"
+                ),
+            ),
+        }
         if cursor && !operation.result_info {
             self.key(
                 &sub("pagination"),
-                format!("`pagination: {}` reads the next cursor from `result_info`; set `result_info: true`", pagination_name(style)),
+                format!("`pagination: {style_name}` reads the next cursor from `result_info`; set `result_info: true`"),
             );
         }
-        let items_are_a_list = match (&operation.result, style) {
-            (Some(TypeExpr::List(_)), Pagination::PageItems) | (None, _) => false,
-            (Some(TypeExpr::List(_)), _) => true,
-            (Some(TypeExpr::Named(name)), Pagination::PageItems) => {
-                match compose::compose(self.spec, name) {
-                    Ok(composed) => composed
-                        .fields
-                        .get("items")
-                        .is_some_and(|field| matches!(field.ty, TypeExpr::List(_))),
-                    // Not an object, or reported where it is written.
-                    Err(_) => !self.spec.types.contains_key(name),
-                }
-            }
-            (Some(_), _) => false,
-        };
-        if !items_are_a_list {
-            let wanted = if style == Pagination::PageItems {
-                "an object type with a list field `items`"
-            } else {
-                "a `list<…>`"
-            };
-            self.value(
-                &sub("result"),
+        if operation.result_nullable {
+            self.key(
+                &sub("result_nullable"),
                 format!(
-                    "`pagination: {}` needs a result that is {wanted}",
-                    pagination_name(style)
+                    "`pagination: {style_name}` reads the items of every page from its result, so \
+                     the result is never null (the end is an empty page or no cursor); remove \
+                     `result_nullable`"
                 ),
             );
         }
+        let problem = match (&operation.result, style) {
+            (None, _) => {
+                self.key(
+                    &sub("pagination"),
+                    format!("`pagination: {style_name}` pages a list, and this operation has no `result`"),
+                );
+                return;
+            }
+            (Some(TypeExpr::List(_)), Pagination::PageItems) => Some(
+                "`pagination: page_items` reads the items from `result.items`, so the result is an \
+                 object type with a list field `items`; a `list<…>` result is `pagination: page`"
+                    .to_owned(),
+            ),
+            (Some(TypeExpr::List(_)), _) => None,
+            (Some(TypeExpr::Named(name)), Pagination::PageItems) => {
+                let wanted = "`pagination: page_items` reads the items from `result.items`";
+                match compose::compose(self.spec, name) {
+                    Ok(composed) => match composed.fields.get("items") {
+                        None => Some(format!("{wanted}, and '{name}' has no field `items`")),
+                        Some(field) if !matches!(field.ty, TypeExpr::List(_)) => Some(format!(
+                            "{wanted}, a list; field `items` of '{name}' is `{}`",
+                            field.ty
+                        )),
+                        Some(field) if field.is_option() => Some(format!(
+                            "{wanted}, which must be there on every page; field `items` of \
+                             '{name}' is {}",
+                            if field.optional { "optional" } else { "nullable" }
+                        )),
+                        Some(_) => None,
+                    },
+                    // Unknown, or not an object: reported where it is written.
+                    Err(_) => self
+                        .spec
+                        .types
+                        .get(name)
+                        .filter(|def| !def.is_object())
+                        .map(|_| format!("{wanted}, so the result is an object type; '{name}' is not one")),
+                }
+            }
+            (Some(ty), Pagination::PageItems) => Some(format!(
+                "`pagination: page_items` reads the items from `result.items`, so the result is an \
+                 object type with a list field `items`, not `{ty}`"
+            )),
+            (Some(ty), _) => Some(format!(
+                "`pagination: {style_name}` pages a list: the result is a `list<…>`, not `{ty}`"
+            )),
+        };
+        if let Some(problem) = problem {
+            self.value(&sub("result"), problem);
+        }
+    }
+}
+
+/// The characters besides ASCII letters and digits that an HTTP token (a header name, a
+/// media type's type and subtype) may hold.
+const TOKEN_PUNCTUATION: &str = "!#$%&'*+-.^_`|~";
+
+/// Whether `text` is an HTTP token (RFC 9110, section 5.6.2).
+fn is_token(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || TOKEN_PUNCTUATION.contains(c))
+}
+
+/// Why `content_type` cannot be sent as a `Content-Type` header: it is not `type/subtype`
+/// with optional `; parameters`, or holds what no header value may.
+fn media_type_problem(content_type: &str) -> Option<String> {
+    if content_type
+        .chars()
+        .any(|c| !(c == '\t' || c == ' ' || c.is_ascii_graphic()))
+    {
+        return Some(format!(
+            "content_type {content_type:?} holds a character that a `Content-Type` header \
+             cannot: a line break, a control character or a character beyond ASCII"
+        ));
+    }
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    match essence.split_once('/') {
+        Some((kind, subtype)) if is_token(kind) && is_token(subtype) => None,
+        _ => Some(format!(
+            "content_type '{content_type}' is not a media type: expected `type/subtype`, such \
+             as `application/zip` or `text/csv; charset=utf-8`"
+        )),
     }
 }
 
@@ -983,11 +1436,26 @@ fn pagination_name(style: Pagination) -> &'static str {
     }
 }
 
-/// A variant name as written: an identifier of ASCII letters and digits starting with an
-/// uppercase letter, and not a keyword.
-fn is_variant_name(name: &str) -> bool {
-    matches!(TypeExpr::parse(name), Ok(TypeExpr::Named(_)))
-        && names::pascal(name).is_some_and(|escaped| !escaped.ends_with('_') || name.ends_with('_'))
+/// Why `name`, given as a variant name, cannot be one: a variant name is an identifier of
+/// ASCII letters and digits starting with an uppercase letter, and not a keyword.
+fn variant_name_problem(name: &str) -> Option<String> {
+    let is_identifier = |name: &str| matches!(TypeExpr::parse(name), Ok(TypeExpr::Named(_)));
+    if !is_identifier(name) {
+        return Some(
+            match names::pascal(name).filter(|fixed| is_identifier(fixed)) {
+                Some(fixed) => {
+                    format!("variant name '{name}' must be PascalCase (for example '{fixed}')")
+                }
+                None => format!(
+                    "variant name '{name}' must be PascalCase: ASCII letters and digits, starting \
+                 with an uppercase letter"
+                ),
+            },
+        );
+    }
+    // Keywords are the names that conversion escapes.
+    let keyword = names::pascal(name).is_some_and(|escaped| escaped == format!("{name}_"));
+    keyword.then(|| format!("variant name '{name}' is a Rust keyword; choose another"))
 }
 
 fn article(kind: &str) -> &'static str {

@@ -435,6 +435,8 @@ fn constructor(def: &TypeDef, object: &Object, cfg: &TokenStream) -> TokenStream
             quote!(#field_name: None)
         } else if field.constant {
             quote!(#field_name: Default::default())
+        } else if field.boxed && field.nullable {
+            quote!(#field_name: #field_name.map(Box::new))
         } else if field.boxed {
             quote!(#field_name: Box::new(#field_name))
         } else if argument_type(field).is_some() {
@@ -486,11 +488,16 @@ fn constructor(def: &TypeDef, object: &Object, cfg: &TokenStream) -> TokenStream
 }
 
 /// The constructor argument of a required field, when it is not the field's own type:
-/// `impl Into<String>` for strings, the unboxed type for a boxed one.
+/// `impl Into<String>` for strings, the unboxed type for a boxed one (in an `Option` when
+/// it is nullable).
 fn argument_type(field: &Field) -> Option<TokenStream> {
     match (&field.ty, field.is_option(), field.boxed) {
         (Type::String, false, _) => Some(quote!(impl Into<String>)),
         (ty, false, true) => Some(rust_type(ty)),
+        (ty, true, true) => {
+            let ty = rust_type(ty);
+            Some(quote!(Option<#ty>))
+        }
         _ => None,
     }
 }

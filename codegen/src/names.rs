@@ -26,11 +26,21 @@ pub fn snake(name: &str) -> Option<String> {
     if converted.is_empty() {
         return None;
     }
-    Some(escape(if starts_with_digit(&converted) {
-        format!("_{converted}")
-    } else {
-        converted
-    }))
+    Some(escape(
+        if converted.chars().all(|c| c.is_ascii_digit() || c == '_') {
+            // `_1` would read as unused, and lints say so: a number is named `n1`.
+            format!("n{}", converted.trim_start_matches('_'))
+        } else if starts_with_digit(&converted) {
+            format!("_{converted}")
+        } else {
+            converted
+        },
+    ))
+}
+
+/// The name of the `with_*` setter of the field `field` (a Rust name already).
+pub fn setter(field: &str) -> String {
+    format!("with_{}", field.trim_matches('_'))
 }
 
 /// `PascalCase` name for a type or enum variant; `None` as for [`snake`].
@@ -161,6 +171,9 @@ mod tests {
         assert_eq!(snake("match").as_deref(), Some("match_"));
         assert_eq!(snake("accountTag").as_deref(), Some("account_tag"));
         assert_eq!(snake("2fa").as_deref(), Some("_2fa"));
+        assert_eq!(snake("007").as_deref(), Some("n007"));
+        assert_eq!(setter("type_"), "with_type");
+        assert_eq!(setter("_2fa"), "with_2fa");
         assert_eq!(snake("--"), None);
         assert_eq!(snake("_"), None);
         assert_eq!(snake("caf\u{e9}_id").as_deref(), Some("caf_id"));

@@ -45,6 +45,20 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Visitor",
 ];
 
+/// Headers the runtime sends itself, lower case: a header parameter of the same name would
+/// replace the credentials or the media types, or the runtime would replace it.
+const CLIENT_HEADERS: &[&str] = &[
+    "accept",
+    "authorization",
+    "content-length",
+    "content-type",
+    "host",
+    "user-agent",
+    "x-auth-email",
+    "x-auth-key",
+    "x-auth-user-service-key",
+];
+
 /// Method names every resource handle defines itself (its constructor), which its
 /// operations and child resources cannot take.
 pub const RESERVED_HANDLE_METHODS: &[&str] = &["new"];
@@ -518,6 +532,17 @@ impl Checker<'_> {
             let path = ["types", name, "union", "variants", index.as_str()];
             let sub = |key: &'static str| [&path[..], &[key]].concat();
             self.type_ref(&sub("type"), &variant.ty);
+            if let TypeExpr::Named(variant_type) = &variant.ty {
+                if self.union_reaches(variant_type, name, &mut BTreeSet::new()) {
+                    self.value(
+                        &sub("type"),
+                        format!(
+                            "union '{name}' is its own variant through `{variant_type}`, with no \
+                             object in between: decoding it would never end"
+                        ),
+                    );
+                }
+            }
             let variant_name = match &variant.name {
                 Some(given) => match variant_name_problem(given) {
                     Some(problem) => {
@@ -572,6 +597,29 @@ impl Checker<'_> {
                 }
             }
         }
+    }
+
+    /// Whether the union `from` has `target` among its variants, directly or through
+    /// variants that are unions themselves.
+    fn union_reaches<'s>(
+        &'s self,
+        from: &'s str,
+        target: &str,
+        seen: &mut BTreeSet<&'s str>,
+    ) -> bool {
+        if from == target {
+            return true;
+        }
+        if !seen.insert(from) {
+            return false;
+        }
+        let Some(union) = self.spec.types.get(from).and_then(|def| def.union.as_ref()) else {
+            return false;
+        };
+        union.variants.iter().any(|variant| match &variant.ty {
+            TypeExpr::Named(next) => self.union_reaches(next, target, seen),
+            _ => false,
+        })
     }
 
     /// A variant of a discriminated union is an object type that requires the
@@ -1096,6 +1144,17 @@ impl Checker<'_> {
                 format!(
                     "header parameter '{name}' is not a valid HTTP header name: a header name is \
                      ASCII letters, digits and any of {TOKEN_PUNCTUATION}, without spaces"
+                ),
+            );
+        }
+        if location == "header_params"
+            && CLIENT_HEADERS.contains(&name.to_ascii_lowercase().as_str())
+        {
+            self.key(
+                path,
+                format!(
+                    "header parameter '{name}' is a header the client sets itself (its \
+                     credentials, its media types or its name); it cannot be a parameter"
                 ),
             );
         }

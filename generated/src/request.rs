@@ -209,11 +209,22 @@ impl<T, P> Request<T, P> {
 impl<T, P> Request<T, P> {
     /// Sends `body` as JSON.
     #[allow(dead_code)] // a spec without JSON bodies never calls it
-    pub(crate) fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
+    pub(crate) fn json<B: Serialize + ?Sized>(self, body: &B) -> Self {
+        self.json_as("application/json", body)
+    }
+
+    /// Sends `body` as JSON of the media type `content_type`, such as
+    /// `application/merge-patch+json`.
+    #[allow(dead_code)] // a spec without JSON bodies never calls it
+    pub(crate) fn json_as<B: Serialize + ?Sized>(
+        mut self,
+        content_type: &'static str,
+        body: &B,
+    ) -> Self {
         match serde_json::to_vec(body) {
             Ok(bytes) => {
                 self.body = Some(Body {
-                    content_type: HeaderValue::from_static("application/json"),
+                    content_type: HeaderValue::from_static(content_type),
                     bytes,
                 })
             }

@@ -249,7 +249,7 @@ fn multipart_value(context: &Context<'_>, name: &str, fields: &[Field], full: bo
         .iter()
         .filter(|field| full && field.optional)
         .map(|field| {
-            let setter = format_ident!("with_{}", field.name.trim_end_matches('_'));
+            let setter = format_ident!("{}", crate::names::setter(&field.name));
             let value = part(field);
             quote!(.#setter(#value))
         });

@@ -266,11 +266,11 @@ fn param_argument(context: &Context<'_>, param: &ValueParam) -> (TokenStream, To
         Type::List(item) => {
             let (item_type, item_value) = scalar(item, quote!(value));
             let explode = param.explode;
-            let string_item = matches!(**item, Type::String);
-            let values = if string_item {
-                quote!(#name.into_iter().map(Into::<String>::into))
-            } else {
-                quote!(#name.into_iter().map(|value| #item_value))
+            let values = match &**item {
+                Type::String => quote!(#name.into_iter().map(Into::<String>::into)),
+                Type::Named(_) => quote!(#name.into_iter().map(|value| #item_value)),
+                // Numbers, booleans, UUIDs and timestamps are query values themselves.
+                _ => quote!(#name),
             };
             (
                 quote!(impl IntoIterator<Item = #item_type>),
@@ -420,8 +420,12 @@ fn operation_method(context: &Context<'_>, operation: &Operation) -> TokenStream
     let body = operation.body.as_ref().map(|body| {
         let argument = ident(&body.argument);
         let content_type = &body.content_type;
+        let plain_json = body.content_type == crate::spec::JSON;
         let set = match body.format {
-            BodyFormat::Json => quote!(Request::json),
+            BodyFormat::Json if plain_json => quote!(Request::json),
+            BodyFormat::Json => {
+                quote!(|request, body| Request::json_as(request, #content_type, body))
+            }
             BodyFormat::Multipart => quote!(Request::multipart),
             BodyFormat::Text => quote!(|request, text| Request::text(request, #content_type, text)),
             BodyFormat::Bytes => {
@@ -430,7 +434,8 @@ fn operation_method(context: &Context<'_>, operation: &Operation) -> TokenStream
         };
         match (body.optional, body.format) {
             (true, _) => quote!(.maybe(#argument, #set)),
-            (false, BodyFormat::Json) => quote!(.json(#argument)),
+            (false, BodyFormat::Json) if plain_json => quote!(.json(#argument)),
+            (false, BodyFormat::Json) => quote!(.json_as(#content_type, #argument)),
             (false, BodyFormat::Multipart) => quote!(.multipart(#argument)),
             (false, BodyFormat::Text) => quote!(.text(#content_type, #argument)),
             (false, BodyFormat::Bytes) => quote!(.bytes(#content_type, #argument)),

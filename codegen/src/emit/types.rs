@@ -447,7 +447,7 @@ fn constructor(def: &TypeDef, object: &Object, cfg: &TokenStream) -> TokenStream
     });
     let setters = object.fields.iter().filter(|f| f.optional).map(|field| {
         let field_name = ident(&field.name);
-        let setter = format_ident!("with_{}", field.name.trim_end_matches('_'));
+        let setter = format_ident!("{}", crate::names::setter(&field.name));
         let doc = format!(" Sets `{}`.", field.wire_name);
         let (argument, value) = match &field.ty {
             Type::String => (quote!(impl Into<String>), quote!(#field_name.into())),

@@ -502,10 +502,11 @@ mod tests {
             "/accounts/{account_id}/access/apps/{app_id}/revoke_tokens",
         );
         revoke.fern = Some(("zero-trust.access.applications", "revoke-tokens"));
-        let policies = facts(
+        let mut policies = facts(
             "GET",
             "/accounts/{account_id}/access/apps/{app_id}/policies",
         );
+        policies.list_result = true;
         let mut twice_a = facts("GET", "/accounts/{account_id}/posture/exports");
         twice_a.fern = Some(("zero-trust.posture", "get"));
         twice_a.list_result = true;

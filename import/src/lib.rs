@@ -343,6 +343,16 @@ fn crate_meta(doc: &OpenAPI, names: &NamesFile, options: &Options) -> CrateMeta 
     }
 }
 
+/// A YAML sequence of `{doc: text}` mappings, written as the importer writes docs: for tests
+/// that what it writes reads back as what the document said.
+pub fn yaml_of_strings(strings: &[String]) -> String {
+    let mut writer = yaml::Writer::default();
+    for text in strings {
+        writer.item_string(0, "doc", text);
+    }
+    writer.finish()
+}
+
 /// Writes `text` to `path` through a temporary file beside it and a rename, so a failure
 /// leaves the old file (or none), never half of the new one.
 pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {

@@ -388,7 +388,7 @@ impl<'d, 'n> Lowerer<'d, 'n> {
                 }
                 Value::String(text) => Literal::String(text.clone()),
                 Value::Bool(value) => Literal::Boolean(*value),
-                Value::Number(number) => match number.as_i64() {
+                Value::Number(number) => match integral(number) {
                     Some(integer) => Literal::Integer(integer),
                     None => {
                         self.warnings.push(
@@ -1285,6 +1285,17 @@ fn number_type(format: &str) -> Ty {
         "int64" => Ty::Int64,
         _ => Ty::Number,
     }
+}
+
+/// An integer, or a float with no fraction that fits one (`86400.0`, as some documents
+/// write durations).
+fn integral(number: &serde_json::Number) -> Option<i64> {
+    number.as_i64().or_else(|| {
+        let float = number.as_f64()?;
+        let fits = float.fract() == 0.0 && float.abs() < 9.0e15;
+        // Exact: a whole number below 2^53 converts without loss.
+        fits.then_some(float as i64)
+    })
 }
 
 fn quote_list(names: &[String]) -> String {

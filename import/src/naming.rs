@@ -209,17 +209,23 @@ pub fn type_names(
         let Some(Origin::Inline { base, parts }) = types.entries.get(id).map(|e| &e.origin) else {
             continue;
         };
-        let base_name = match base {
-            Base::Type(owner) => names
-                .get(*owner)
-                .cloned()
-                .flatten()
-                .unwrap_or_else(|| "Type".to_owned()),
-            Base::Operation(index) => operation_names
-                .get(*index)
-                .cloned()
-                .unwrap_or_else(|| "Operation".to_owned()),
-        };
+        let base_name =
+            match base {
+                // A component written as a type expression (a list of inline objects, say) has
+                // no name of its own; its inline types are named after the component.
+                Base::Type(owner) => names.get(*owner).cloned().flatten().unwrap_or_else(|| {
+                    match types.entries.get(*owner).map(|entry| &entry.origin) {
+                        Some(Origin::Component { name }) => {
+                            pascal(without_product_prefix(name).unwrap_or(name))
+                        }
+                        _ => "Type".to_owned(),
+                    }
+                }),
+                Base::Operation(index) => operation_names
+                    .get(*index)
+                    .cloned()
+                    .unwrap_or_else(|| "Operation".to_owned()),
+            };
         let wanted = pascal(&format!("{base_name} {}", parts.join(" ")));
         let chosen = first_free(
             &wanted,

@@ -63,6 +63,11 @@ pub fn lower<'d>(
         pagination: None,
         comments: Vec::new(),
     };
+    if upstream.operation_id.is_none() {
+        lowered
+            .comments
+            .push("no operationId upstream: names-file entries use the route".to_owned());
+    }
     (lowered.summary, lowered.doc) = summary_and_doc(operation, &mut lowered.comments);
     params(lowerer, resolver, operation, index, &mut lowered);
     if let Some(body) = &upstream.request_body {
@@ -541,6 +546,14 @@ fn response<'d>(
     let place = Place::operation(index, "Result");
     match Envelope::of(resolver, schema, &schema_at) {
         Some(envelope) => {
+            for (name, pointer) in &envelope.repeated_required {
+                lowerer.warnings.push(
+                    pointer,
+                    Kind::DuplicateRequired,
+                    format!("`required` lists `{name}` twice"),
+                    "read it once",
+                );
+            }
             lowered.response = if envelope.success_required {
                 Response::Envelope
             } else {

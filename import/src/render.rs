@@ -43,7 +43,10 @@ pub fn render(spec: &Spec<'_>) -> String {
     out.blank();
     if !spec.order.is_empty() {
         out.open(0, "types");
-        for (id, comments) in spec.order {
+        for (number, (id, comments)) in spec.order.iter().enumerate() {
+            if number > 0 {
+                out.blank();
+            }
             type_def(&mut out, spec, *id, comments);
         }
         out.blank();
@@ -84,7 +87,6 @@ fn type_def(out: &mut Writer, spec: &Spec<'_>, id: usize, extra: &[String]) {
     let (Some(def), Some(Some(name))) = (spec.types.def(id), spec.names.get(id)) else {
         return;
     };
-    out.blank();
     out.open(1, name);
     for comment in def.comments.iter().chain(extra) {
         out.comment(2, comment);

@@ -120,7 +120,7 @@ impl PathIndex {
 }
 
 /// The placement the path alone gives.
-fn derived(index: &PathIndex, facts: &Facts<'_>) -> (Vec<String>, String) {
+fn derived(index: &PathIndex, facts: &Facts<'_>) -> (Vec<String>, String, Option<String>) {
     let segments = segments(facts.path);
     let count = segments.len();
     if let Some(Segment::Literal(last)) = segments.last() {
@@ -130,7 +130,11 @@ fn derived(index: &PathIndex, facts: &Facts<'_>) -> (Vec<String>, String) {
             && !index.has_children(&segments)
             && (parent.last() == Some(&Segment::Param) || index.exists(parent));
         if is_action {
-            return (literals(parent), member(last));
+            let comment = format!(
+                "a POST to a leaf path after an item or a resource: the method `{}` of that resource",
+                member(last)
+            );
+            return (literals(parent), member(last), Some(comment));
         }
     }
     let item = segments.last() == Some(&Segment::Param);
@@ -147,7 +151,7 @@ fn derived(index: &PathIndex, facts: &Facts<'_>) -> (Vec<String>, String) {
     if resource.is_empty() {
         resource.push("api".to_owned());
     }
-    (resource, method.to_owned())
+    (resource, method.to_owned(), None)
 }
 
 fn dotted(path: &[String]) -> String {
@@ -176,11 +180,11 @@ pub fn plan(all: &[Facts<'_>], names: &NamesFile, warnings: &mut Warnings) -> Ve
     let mut placements: Vec<Placement> = all
         .iter()
         .map(|facts| {
-            let (resource, method) = derived(&index, facts);
+            let (resource, method, comment) = derived(&index, facts);
             Placement {
                 resource,
                 method,
-                comments: Vec::new(),
+                comments: comment.into_iter().collect(),
             }
         })
         .collect();
@@ -213,10 +217,7 @@ pub fn plan(all: &[Facts<'_>], names: &NamesFile, warnings: &mut Warnings) -> Ve
                 *placement = Placement {
                     resource,
                     method,
-                    comments: vec![
-                        "resource and method from x-fern-sdk-group-name and x-fern-sdk-method-name"
-                            .to_owned(),
-                    ],
+                    comments: Vec::new(),
                 };
             }
             if let Some(flag) = from_sdk.get_mut(*only) {
@@ -243,12 +244,18 @@ pub fn plan(all: &[Facts<'_>], names: &NamesFile, warnings: &mut Warnings) -> Ve
             learned.get(prefix).map(|target| (length, target.clone()))
         });
         if let Some((length, mut target)) = prefix {
+            let derived = dotted(&placement.resource);
+            let covered = placement
+                .resource
+                .get(..length)
+                .map(dotted)
+                .unwrap_or_default();
             target.extend(placement.resource.iter().skip(length).cloned());
             placement.resource = target;
+            placement.comments.push(format!(
+                "no SDK names upstream: `{derived}` from the path, under the resource the SDK names for `{covered}`"
+            ));
         }
-        placement
-            .comments
-            .push("resource and method derived from the path".to_owned());
     }
 
     // The maintainer's choices.
@@ -263,7 +270,7 @@ pub fn plan(all: &[Facts<'_>], names: &NamesFile, warnings: &mut Warnings) -> Ve
                 placement.method = member(method);
             }
             if chosen.resource.is_some() || chosen.method.is_some() {
-                placement.comments = vec!["resource and method from the names file".to_owned()];
+                placement.comments = vec!["placed by the names file".to_owned()];
             }
         }
         if placement.resource.is_empty() {

@@ -141,6 +141,8 @@ pub struct Envelope<'d> {
     pub result: Option<(EnvelopeField<'d>, Pointer)>,
     /// The `result_info` schema, when the envelope has one.
     pub result_info: Option<(EnvelopeField<'d>, Pointer)>,
+    /// Names the envelope's `required` lists give twice.
+    pub repeated_required: Vec<(&'d str, Pointer)>,
 }
 
 /// The properties of an object schema, its `allOf` parts' included, as one map: for each name
@@ -150,6 +152,8 @@ pub struct Envelope<'d> {
 pub struct Properties<'d> {
     pub fields: IndexMap<&'d str, (SchemaRef<'d>, Pointer)>,
     pub required: Vec<&'d str>,
+    /// Names a `required` list gives twice (a common defect), where the repeat is.
+    pub repeated_required: Vec<(&'d str, Pointer)>,
 }
 
 impl<'d> Properties<'d> {
@@ -194,8 +198,14 @@ impl<'d> Properties<'d> {
                     .insert(name, (SchemaRef::from(property), at.push(name)));
             }
         }
-        for name in required {
-            if !self.required.contains(&name.as_str()) {
+        for (index, name) in required.iter().enumerate() {
+            if required
+                .get(..index)
+                .is_some_and(|before| before.contains(name))
+            {
+                self.repeated_required
+                    .push((name, at.push("required").index(index)));
+            } else if !self.required.contains(&name.as_str()) {
                 self.required.push(name);
             }
         }
@@ -230,6 +240,7 @@ impl<'d> Envelope<'d> {
             success_required: properties.is_required("success"),
             result: properties.field("result"),
             result_info: properties.field("result_info"),
+            repeated_required: properties.repeated_required.clone(),
         })
     }
 }

@@ -14,6 +14,8 @@ use crate::retry::RetryPolicy;
 const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Far above any answer of this API (its lists are paged), far below what hurts a process.
+const DEFAULT_MAX_RESPONSE_SIZE: usize = 32 * 1024 * 1024;
 const CRATE_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 // The variables Cloudflare's official SDKs read, so one environment configures both.
@@ -58,11 +60,13 @@ struct Inner {
     credentials: &'static str,
     timeout: Duration,
     retry: RetryPolicy,
+    max_response_size: usize,
 }
 
 impl Client {
     /// A builder with the defaults: Cloudflare's base URL, a 60 s timeout per attempt, a
-    /// 5 s connect timeout and [`RetryPolicy::default`]. Credentials must be given.
+    /// 5 s connect timeout, [`RetryPolicy::default`] and response bodies of at most 32 MiB.
+    /// Credentials must be given.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
@@ -106,6 +110,10 @@ impl Client {
     pub(crate) fn retry_policy(&self) -> RetryPolicy {
         self.inner.retry
     }
+
+    pub(crate) fn max_response_size(&self) -> usize {
+        self.inner.max_response_size
+    }
 }
 
 impl fmt::Debug for Client {
@@ -115,6 +123,7 @@ impl fmt::Debug for Client {
             .field("credentials", &self.inner.credentials)
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
+            .field("max_response_size", &self.inner.max_response_size)
             .finish_non_exhaustive()
     }
 }
@@ -195,6 +204,7 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
+    max_response_size: Option<usize>,
 }
 
 impl ClientBuilder {
@@ -304,6 +314,17 @@ impl ClientBuilder {
         self
     }
 
+    /// The most bytes a response body may have (default 32 MiB), error responses included;
+    /// headers are not counted. A body that would pass it fails the call with
+    /// [`Error::ResponseTooLarge`]: refused when its `Content-Length` says so, else as soon
+    /// as the bytes read pass the limit, so that no answer can make the client hold more
+    /// than this in memory. Such a call is not retried, since the same request would get
+    /// the same answer.
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.max_response_size = Some(bytes);
+        self
+    }
+
     /// Builds the client.
     ///
     /// Fails with [`Error::Config`] on a malformed base URL, without credentials, with a
@@ -349,6 +370,7 @@ impl ClientBuilder {
                 credentials: credentials.kind(),
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
                 retry: self.retry.unwrap_or_default(),
+                max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
             }),
         })
     }

@@ -42,12 +42,15 @@ pub enum Error {
         /// What went wrong.
         source: serde_json::Error,
     },
-    /// The last attempt got no complete answer within the timeout.
+    /// The last attempt got no complete answer in time: connecting took longer than the
+    /// connect timeout, or the whole attempt longer than its timeout.
     Timeout {
         /// The operation that was called.
         operation: &'static str,
         /// How many attempts were made, retries included.
         attempts: u32,
+        /// What the last attempt was doing when its time ran out.
+        phase: TimeoutPhase,
     },
     /// The last attempt failed below HTTP: the connection was refused or reset, TLS failed,
     /// or the body was cut off.
@@ -59,6 +62,19 @@ pub enum Error {
         /// What went wrong.
         source: reqwest::Error,
     },
+    /// The response body was larger than
+    /// [`ClientBuilder::max_response_size`](crate::ClientBuilder::max_response_size)
+    /// allows (32 MiB by default), whatever the status. Reading stopped at the limit, or
+    /// did not start when `Content-Length` was over it. Not retried: the same request
+    /// would get the same answer.
+    ResponseTooLarge {
+        /// The operation that was called.
+        operation: &'static str,
+        /// The HTTP status of the response.
+        status: StatusCode,
+        /// The limit, in bytes.
+        limit: usize,
+    },
     /// The API answered with an error: a status other than 2xx, or `"success": false`.
     Api(Box<ApiError>),
     /// The API answered with success, but the body is not what the operation returns.
@@ -68,8 +84,15 @@ pub enum Error {
         /// The HTTP status of the response.
         status: StatusCode,
         /// Where in the body decoding failed, from its root, such as
-        /// `result.events[0].timestamp`; empty when the body is not JSON at all.
+        /// `result.events[0].timestamp`; empty when the body is not an envelope at all: not
+        /// JSON, not an object, or without `success`. A path of more than 32 segments keeps
+        /// 8 at each end and counts the rest: `result.a.b…(40 more)….y.z`.
         path: String,
+        /// The start of the body (at most 512 bytes, cut on a character boundary) when
+        /// `path` is empty and the body is not empty: what came instead of an envelope, such
+        /// as an HTML page. `None` for a failure inside the JSON, which the path locates
+        /// without repeating the body's data.
+        body_snippet: Option<String>,
         /// What was wrong there.
         source: serde_json::Error,
     },
@@ -88,7 +111,7 @@ impl Error {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api(error) => Some(error.status),
-            Error::Decode { status, .. } => Some(*status),
+            Error::Decode { status, .. } | Error::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -114,7 +137,12 @@ impl fmt::Display for Error {
             Error::Timeout {
                 operation,
                 attempts,
-            } => write!(f, "{operation}: timed out ({})", Attempts(*attempts)),
+                phase,
+            } => write!(
+                f,
+                "{operation}: timed out {phase} ({})",
+                Attempts(*attempts)
+            ),
             Error::Transport {
                 operation,
                 attempts,
@@ -124,18 +152,33 @@ impl fmt::Display for Error {
                 "{operation}: request failed ({}): {source}",
                 Attempts(*attempts)
             ),
+            Error::ResponseTooLarge {
+                operation,
+                status,
+                limit,
+            } => write!(
+                f,
+                "{operation}: the response body (HTTP {status}) is larger than the limit of \
+                 {limit} bytes; raise it with ClientBuilder::max_response_size"
+            ),
             Error::Api(error) => error.fmt(f),
             Error::Decode {
                 operation,
                 status,
                 path,
+                body_snippet,
                 source,
             } => {
                 write!(f, "{operation}: cannot decode the response (HTTP {status})")?;
                 if !path.is_empty() {
                     write!(f, " at `{path}`")?;
                 }
-                write!(f, ": {source}")
+                write!(f, ": {source}")?;
+                if let Some(snippet) = body_snippet.as_deref().filter(|_| path.is_empty()) {
+                    // Quoted, so that an HTML page stays on one log line.
+                    write!(f, ": {snippet:?}")?;
+                }
+                Ok(())
             }
         }
     }
@@ -152,6 +195,33 @@ impl std::error::Error for Error {
     }
 }
 
+/// What an attempt was doing when its time ran out, in [`Error::Timeout`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutPhase {
+    /// Connecting to the server took longer than the connect timeout
+    /// ([`ClientBuilder::connect_timeout`](crate::ClientBuilder::connect_timeout)), so the
+    /// request was never sent.
+    Connect,
+    /// The response's status and headers did not arrive in time. The request may have been
+    /// sent and acted on. This is also where an attempt's timeout shorter than the connect
+    /// timeout runs out while still connecting, which cannot be told apart from outside.
+    ResponseHeaders,
+    /// The status and headers had arrived, but the body did not finish in time.
+    ResponseBody,
+}
+
+impl fmt::Display for TimeoutPhase {
+    /// What the client was doing, as in "timed out waiting for the response headers".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TimeoutPhase::Connect => "connecting",
+            TimeoutPhase::ResponseHeaders => "waiting for the response headers",
+            TimeoutPhase::ResponseBody => "reading the response body",
+        })
+    }
+}
+
 /// "1 attempt", "3 attempts".
 struct Attempts(u32);
 
@@ -160,6 +230,24 @@ impl fmt::Display for Attempts {
         match self.0 {
             1 => f.write_str("1 attempt"),
             n => write!(f, "{n} attempts"),
+        }
+    }
+}
+
+/// A wait as a person reads it: "120 s", "1.5 s", "250 ms".
+struct Wait(Duration);
+
+impl fmt::Display for Wait {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let wait = self.0;
+        if wait < Duration::from_secs(1) {
+            // Nanoseconds over a million, rather than `as_secs_f64() * 1000.0`, so that
+            // 12.5 ms does not print as 12.500000000000002 ms.
+            write!(f, "{} ms", f64::from(wait.subsec_nanos()) / 1e6)
+        } else if wait.subsec_nanos() == 0 {
+            write!(f, "{} s", wait.as_secs())
+        } else {
+            write!(f, "{} s", wait.as_secs_f64())
         }
     }
 }
@@ -178,8 +266,13 @@ pub struct ApiError {
     /// The `cf-ray` header, which identifies the request to Cloudflare's support.
     pub ray_id: Option<String>,
     /// How long the server asked to wait before trying again (`Retry-After` or
-    /// `retry-after-ms`).
+    /// `retry-after-ms`). The call was retried as long as the policy allowed; this is what
+    /// the last answer asked for.
     pub retry_after: Option<Duration>,
+    /// Where a redirect pointed: the `Location` header of a 3xx answer, which this crate
+    /// does not follow (see [`ClientBuilder::http_client`](crate::ClientBuilder::http_client)).
+    /// `None` for other statuses, or when the header is missing or not visible ASCII.
+    pub location: Option<String>,
     /// The start of the body (at most 512 bytes, cut on a character boundary) when it
     /// listed no errors: an HTML page from a proxy, say.
     pub body_snippet: Option<String>,
@@ -192,9 +285,25 @@ impl fmt::Display for ApiError {
             write!(f, "the API reported failure (HTTP {})", self.status)?;
         } else {
             write!(f, "HTTP {}", self.status)?;
-            if self.status.is_redirection() {
-                f.write_str(" (redirects are not followed)")?;
+        }
+        // What the status alone does not say, in one parenthesis: `(a; b)`.
+        let mut notes = 0;
+        let mut note = |f: &mut fmt::Formatter<'_>, note: fmt::Arguments<'_>| {
+            f.write_str(if notes == 0 { " (" } else { "; " })?;
+            notes += 1;
+            f.write_fmt(note)
+        };
+        if self.status.is_redirection() {
+            note(f, format_args!("redirects are not followed"))?;
+            if let Some(location) = &self.location {
+                note(f, format_args!("Location: {location}"))?;
             }
+        }
+        if let Some(wait) = self.retry_after {
+            note(f, format_args!("the server asked to wait {}", Wait(wait)))?;
+        }
+        if notes > 0 {
+            f.write_str(")")?;
         }
         for (i, error) in self.errors.iter().enumerate() {
             f.write_str(if i == 0 { ": " } else { "; " })?;
@@ -249,6 +358,7 @@ mod tests {
             errors,
             ray_id: Some("8f1e-LHR".to_owned()),
             retry_after: None,
+            location: None,
             body_snippet: snippet.map(str::to_owned),
         }
     }
@@ -286,23 +396,81 @@ mod tests {
             "zero_trust.risk_scoring.get: the API reported failure (HTTP 200 OK): \
              Invalid account (code 1003) [cf-ray 8f1e-LHR]"
         );
-        let moved = api_error(301, vec![], Some(""));
-        assert!(moved
-            .to_string()
-            .contains("HTTP 301 Moved Permanently (redirects are not followed)"));
+        let mut moved = api_error(301, vec![], Some(""));
+        assert_eq!(
+            moved.to_string(),
+            "zero_trust.risk_scoring.get: HTTP 301 Moved Permanently \
+             (redirects are not followed) [cf-ray 8f1e-LHR]"
+        );
+        moved.location = Some("https://api.example.com/client/v4/x".to_owned());
+        moved.retry_after = Some(Duration::from_secs(2));
+        assert_eq!(
+            moved.to_string(),
+            "zero_trust.risk_scoring.get: HTTP 301 Moved Permanently \
+             (redirects are not followed; Location: https://api.example.com/client/v4/x; \
+             the server asked to wait 2 s) [cf-ray 8f1e-LHR]"
+        );
     }
 
     #[test]
-    fn messages_count_attempts_in_words() {
-        let timeout = |attempts| {
+    fn api_errors_say_how_long_the_server_asked_to_wait() {
+        let mut limited = api_error(429, vec![message(971, "Slow down")], None);
+        limited.ray_id = None;
+        for (wait, shown) in [
+            (Duration::from_secs(120), "120 s"),
+            (Duration::from_millis(1500), "1.5 s"),
+            (Duration::from_millis(250), "250 ms"),
+            (Duration::from_micros(12_500), "12.5 ms"),
+            (Duration::ZERO, "0 ms"),
+        ] {
+            limited.retry_after = Some(wait);
+            assert_eq!(
+                limited.to_string(),
+                format!(
+                    "zero_trust.risk_scoring.get: HTTP 429 Too Many Requests \
+                     (the server asked to wait {shown}): Slow down (code 971)"
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn timeouts_say_what_ran_out_and_count_attempts_in_words() {
+        let timeout = |attempts, phase| {
             Error::Timeout {
                 operation: "op",
                 attempts,
+                phase,
             }
             .to_string()
         };
-        assert_eq!(timeout(1), "op: timed out (1 attempt)");
-        assert_eq!(timeout(3), "op: timed out (3 attempts)");
+        assert_eq!(
+            timeout(1, TimeoutPhase::Connect),
+            "op: timed out connecting (1 attempt)"
+        );
+        assert_eq!(
+            timeout(3, TimeoutPhase::ResponseHeaders),
+            "op: timed out waiting for the response headers (3 attempts)"
+        );
+        assert_eq!(
+            timeout(2, TimeoutPhase::ResponseBody),
+            "op: timed out reading the response body (2 attempts)"
+        );
+    }
+
+    #[test]
+    fn a_response_too_large_says_the_limit_and_how_to_raise_it() {
+        let error = Error::ResponseTooLarge {
+            operation: "op",
+            status: StatusCode::OK,
+            limit: 1024,
+        };
+        assert_eq!(
+            error.to_string(),
+            "op: the response body (HTTP 200 OK) is larger than the limit of 1024 bytes; \
+             raise it with ClientBuilder::max_response_size"
+        );
+        assert_eq!(error.status(), Some(StatusCode::OK));
     }
 
     #[test]
@@ -312,6 +480,7 @@ mod tests {
             operation: "op",
             status: StatusCode::OK,
             path: "result.events[0].timestamp".to_owned(),
+            body_snippet: None,
             source: source(),
         };
         assert!(at_path
@@ -321,11 +490,25 @@ mod tests {
             operation: "op",
             status: StatusCode::OK,
             path: String::new(),
+            body_snippet: None,
             source: source(),
         };
         assert!(whole_body
             .to_string()
             .starts_with("op: cannot decode the response (HTTP 200 OK): invalid type"));
+
+        let html = Error::Decode {
+            operation: "op",
+            status: StatusCode::OK,
+            path: String::new(),
+            body_snippet: Some("<html>\n<h1>Maintenance</h1>".to_owned()),
+            source: serde_json::from_str::<u8>("<html>").unwrap_err(),
+        };
+        assert_eq!(
+            html.to_string(),
+            "op: cannot decode the response (HTTP 200 OK): expected value at line 1 column 1: \
+             \"<html>\\n<h1>Maintenance</h1>\""
+        );
     }
 
     #[test]

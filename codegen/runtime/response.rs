@@ -1,12 +1,14 @@
 //! What comes back: Cloudflare's response envelope, unwrapped into the typed result, or
 //! into an [`ApiError`] when the API refused.
 
+use std::fmt;
+use std::marker::PhantomData;
 use std::time::SystemTime;
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, LOCATION};
 use reqwest::StatusCode;
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 use serde_path_to_error::Segment;
 
@@ -27,7 +29,8 @@ pub struct Response<T> {
     pub headers: HeaderMap,
     /// The envelope's `result`, decoded.
     pub result: T,
-    /// The envelope's paging counters, for the operations that have them.
+    /// The envelope's paging counters, for the operations that have them: `None` when the
+    /// envelope has none, or none that can be read (see [`ResultInfo`]).
     pub result_info: Option<ResultInfo>,
     /// Informational messages from the envelope, usually none.
     pub messages: Vec<ApiMessage>,
@@ -42,7 +45,14 @@ impl<T> Response<T> {
 
 /// Paging counters from an envelope's `result_info`. Cloudflare documents all five as
 /// numbers, and any of them may be missing.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]
+///
+/// They are advisory, so reading them never fails a call whose `result` decoded. A counter
+/// that is a number is kept as it is; a string holding a number (`"1"`) is read as that
+/// number; anything else (another string, `null`, an object, a list) reads as `None`. A
+/// `result_info` that is not an object at all, or that cannot be read (it holds a number
+/// beyond the range of `f64`), makes [`Response::result_info`] `None`. Fields this crate
+/// does not know are ignored.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResultInfo {
     /// How many results this response holds.
@@ -55,6 +65,148 @@ pub struct ResultInfo {
     pub total_count: Option<f64>,
     /// How many pages there are in all.
     pub total_pages: Option<f64>,
+}
+
+impl<'de> Deserialize<'de> for ResultInfo {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ResultInfoVisitor)
+    }
+}
+
+struct ResultInfoVisitor;
+
+impl<'de> Visitor<'de> for ResultInfoVisitor {
+    type Value = ResultInfo;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("paging counters (a JSON object)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ResultInfo, A::Error> {
+        let mut info = ResultInfo::default();
+        // A field given twice is not worth failing a call over either: the last one counts.
+        while let Some(FieldName(field)) = map.next_key()? {
+            match field {
+                ResultInfoField::Count => info.count = advisory(&mut map)?,
+                ResultInfoField::Page => info.page = advisory(&mut map)?,
+                ResultInfoField::PerPage => info.per_page = advisory(&mut map)?,
+                ResultInfoField::TotalCount => info.total_count = advisory(&mut map)?,
+                ResultInfoField::TotalPages => info.total_pages = advisory(&mut map)?,
+                ResultInfoField::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(info)
+    }
+}
+
+/// The fields of [`ResultInfo`].
+enum ResultInfoField {
+    Count,
+    Page,
+    PerPage,
+    TotalCount,
+    TotalPages,
+    /// One this crate does not know, ignored.
+    Other,
+}
+
+impl Field for ResultInfoField {
+    fn named(name: &str) -> Self {
+        match name {
+            "count" => ResultInfoField::Count,
+            "page" => ResultInfoField::Page,
+            "per_page" => ResultInfoField::PerPage,
+            "total_count" => ResultInfoField::TotalCount,
+            "total_pages" => ResultInfoField::TotalPages,
+            _ => ResultInfoField::Other,
+        }
+    }
+}
+
+/// A kind of value that `result_info` holds, made from whatever JSON value came in its
+/// place: `None` when that is not a usable value of the kind, never an error.
+///
+/// JSON `null`, booleans, lists and objects are never usable. A kind that is read from an
+/// object (the `cursors` that some endpoints send) would add a method for objects here,
+/// `None` by default, and be read with [`advisory`] like the others.
+trait Advisory: Sized {
+    fn from_number(number: f64) -> Option<Self>;
+    fn from_text(text: &str) -> Option<Self>;
+}
+
+impl Advisory for f64 {
+    fn from_number(number: f64) -> Option<f64> {
+        Some(number)
+    }
+
+    fn from_text(text: &str) -> Option<f64> {
+        // `parse` also reads "NaN" and "inf", which are not counters.
+        text.parse().ok().filter(|number: &f64| number.is_finite())
+    }
+}
+
+/// Reads the value of the field the map is at as an [`Advisory`] `T`.
+fn advisory<'de, A: MapAccess<'de>, T: Advisory>(map: &mut A) -> Result<Option<T>, A::Error> {
+    Ok(map.next_value::<Lenient<T>>()?.0)
+}
+
+/// `T` read from any JSON value, see [`Advisory`].
+struct Lenient<T>(Option<T>);
+
+impl<'de, T: Advisory> Deserialize<'de> for Lenient<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(LenientVisitor(PhantomData))
+    }
+}
+
+struct LenientVisitor<T>(PhantomData<fn() -> T>);
+
+impl<'de, T: Advisory> Visitor<'de> for LenientVisitor<T> {
+    type Value = Lenient<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Lenient<T>, E> {
+        Ok(Lenient(None))
+    }
+
+    fn visit_i64<E: de::Error>(self, number: i64) -> Result<Lenient<T>, E> {
+        Ok(Lenient(T::from_number(number as f64)))
+    }
+
+    fn visit_u64<E: de::Error>(self, number: u64) -> Result<Lenient<T>, E> {
+        Ok(Lenient(T::from_number(number as f64)))
+    }
+
+    fn visit_f64<E: de::Error>(self, number: f64) -> Result<Lenient<T>, E> {
+        Ok(Lenient(T::from_number(number)))
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Lenient<T>, E> {
+        Ok(Lenient(T::from_text(text)))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Lenient<T>, E> {
+        Ok(Lenient(None))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Lenient<T>, E> {
+        Ok(Lenient(None))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Lenient<T>, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Lenient(None))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Lenient<T>, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Lenient(None))
+    }
 }
 
 /// An HTTP answer, read to the end.
@@ -77,6 +229,12 @@ impl Reply {
             errors,
             ray_id: header_text(&self.headers, CF_RAY).map(str::to_owned),
             retry_after: retry::retry_after(&self.headers, SystemTime::now()),
+            location: self
+                .status
+                .is_redirection()
+                .then(|| header_text(&self.headers, LOCATION.as_str()))
+                .flatten()
+                .map(str::to_owned),
             body_snippet,
         }
     }
@@ -89,25 +247,137 @@ const SNIPPET_LIMIT: usize = 512;
 
 /// Cloudflare's envelope, generic over how `result` is read: decoded at once (`T`), or kept
 /// raw (`&RawValue`) so that it can be decoded on its own with error paths that start at
-/// `result`. Fields this crate does not know are ignored, and `errors` and `messages` may be
-/// missing or `null`.
-#[derive(Deserialize)]
-#[serde(bound(deserialize = "R: Deserialize<'de>"))]
-struct Envelope<R> {
-    #[serde(default)]
-    success: Option<bool>,
-    #[serde(default)]
+/// `result`. It is an object, and `success` is required: without it the body is not an
+/// envelope at all. Fields this crate does not know are ignored, and `errors` and
+/// `messages` may be missing or `null`. `result_info` is kept raw, to be read on its own
+/// (see [`read_result_info`]), so that nothing in it can fail the envelope.
+struct Envelope<'a, R> {
+    success: bool,
     errors: Option<Vec<ApiMessage>>,
-    #[serde(default)]
     messages: Option<Vec<ApiMessage>>,
-    #[serde(default)]
     result: Option<R>,
-    #[serde(default)]
-    result_info: Option<ResultInfo>,
+    result_info: Option<&'a RawValue>,
+}
+
+impl<'de, R: Deserialize<'de>> Deserialize<'de> for Envelope<'de, R> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // Written out because a derived struct deserialiser also accepts a sequence, its
+        // fields in order: `[true, null, null, {…}]` would pass for a successful envelope.
+        deserializer.deserialize_map(EnvelopeVisitor(PhantomData))
+    }
+}
+
+struct EnvelopeVisitor<'de, R>(PhantomData<fn() -> Envelope<'de, R>>);
+
+impl<'de, R: Deserialize<'de>> Visitor<'de> for EnvelopeVisitor<'de, R> {
+    type Value = Envelope<'de, R>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a response envelope (a JSON object)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Envelope<'de, R>, A::Error> {
+        // Each slot is `Some` once its field has been read, so that a field given twice is
+        // refused, as serde's derived deserialisers refuse it.
+        let mut success = None;
+        let mut errors = None;
+        let mut messages = None;
+        let mut result = None;
+        let mut result_info = None;
+        while let Some(FieldName(field)) = map.next_key()? {
+            match field {
+                EnvelopeField::Success => read_once(&mut map, &mut success, "success")?,
+                EnvelopeField::Errors => read_once(&mut map, &mut errors, "errors")?,
+                EnvelopeField::Messages => read_once(&mut map, &mut messages, "messages")?,
+                EnvelopeField::Result => read_once(&mut map, &mut result, "result")?,
+                EnvelopeField::ResultInfo => read_once(&mut map, &mut result_info, "result_info")?,
+                EnvelopeField::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Envelope {
+            success: success.ok_or_else(|| de::Error::missing_field("success"))?,
+            errors: errors.flatten(),
+            messages: messages.flatten(),
+            result: result.flatten(),
+            result_info: result_info.flatten(),
+        })
+    }
+}
+
+/// The fields of [`Envelope`].
+enum EnvelopeField {
+    Success,
+    Errors,
+    Messages,
+    Result,
+    ResultInfo,
+    /// One this crate does not know, ignored.
+    Other,
+}
+
+impl Field for EnvelopeField {
+    fn named(name: &str) -> Self {
+        match name {
+            "success" => EnvelopeField::Success,
+            "errors" => EnvelopeField::Errors,
+            "messages" => EnvelopeField::Messages,
+            "result" => EnvelopeField::Result,
+            "result_info" => EnvelopeField::ResultInfo,
+            _ => EnvelopeField::Other,
+        }
+    }
+}
+
+/// The fields of an object that this module reads by hand, recognised by name.
+trait Field {
+    fn named(name: &str) -> Self;
+}
+
+/// An object's key, read as the [`Field`] it names without allocating.
+struct FieldName<F>(F);
+
+impl<'de, F: Field> Deserialize<'de> for FieldName<F> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NameVisitor<F>(PhantomData<fn() -> F>);
+
+        impl<'de, F: Field> Visitor<'de> for NameVisitor<F> {
+            type Value = FieldName<F>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field name")
+            }
+
+            fn visit_str<E: de::Error>(self, name: &str) -> Result<FieldName<F>, E> {
+                Ok(FieldName(F::named(name)))
+            }
+        }
+
+        deserializer.deserialize_identifier(NameVisitor(PhantomData))
+    }
+}
+
+/// Reads the value of the field `name` into `slot`, which must not have been filled yet.
+fn read_once<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
 }
 
 /// Unwraps a 2xx answer into the operation's result, or the API's error report when the
-/// envelope says `"success": false`.
+/// envelope says `"success": false`. An empty body (or one of whitespace only) is no
+/// result: `None` for an operation whose result may be absent, an error for the others.
 pub(crate) fn decode<T: DeserializeOwned>(
     operation: &Operation,
     reply: Reply,
@@ -122,7 +392,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
         result_info,
     }) = serde_json::from_slice(&reply.body)
     {
-        if success == Some(false) {
+        if !success {
             let errors = errors.unwrap_or_default();
             return Err(Error::Api(Box::new(reply.error(operation, errors, None))));
         }
@@ -130,7 +400,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
             status: reply.status,
             headers: reply.headers,
             result,
-            result_info,
+            result_info: read_result_info(result_info),
             messages: messages.unwrap_or_default(),
         });
     }
@@ -146,16 +416,36 @@ fn decode_tracked<T: DeserializeOwned>(
     let failed = |path: String, source| Error::Decode {
         operation: operation.name,
         status: reply.status,
+        // Only the body as a whole explains a failure that has no place in it.
+        body_snippet: (path.is_empty() && !is_blank(&reply.body)).then(|| snippet(&reply.body)),
         path,
         source,
     };
+    // `204 No Content`, or a 200 with nothing in it, is how a server says "no result": what
+    // an operation whose result may be absent expects, and nothing that a parser should
+    // report as EOF.
+    if is_blank(&reply.body) {
+        let result = T::deserialize(serde_json::Value::Null).map_err(|_| {
+            failed(
+                String::new(),
+                de::Error::custom("the response has no body, but the operation returns a result"),
+            )
+        })?;
+        return Ok(Response {
+            status: reply.status,
+            headers: reply.headers,
+            result,
+            result_info: None,
+            messages: Vec::new(),
+        });
+    }
     let mut json = serde_json::Deserializer::from_slice(&reply.body);
     let envelope: Envelope<&RawValue> = serde_path_to_error::deserialize(&mut json)
         .map_err(|error| failed(json_path("", error.path()), error.into_inner()))?;
     // Trailing bytes after the envelope mean the body is not the JSON it seems.
     json.end().map_err(|error| failed(String::new(), error))?;
 
-    if envelope.success == Some(false) {
+    if !envelope.success {
         return Err(Error::Api(Box::new(reply.error(
             operation,
             envelope.errors.unwrap_or_default(),
@@ -173,32 +463,76 @@ fn decode_tracked<T: DeserializeOwned>(
         status: reply.status,
         headers: reply.headers,
         result,
-        result_info: envelope.result_info,
+        result_info: read_result_info(envelope.result_info),
         messages: envelope.messages.unwrap_or_default(),
     })
+}
+
+/// The paging counters of an envelope, read leniently (see [`ResultInfo`]): advisory data
+/// that never fails a call. Kept raw until here because a number beyond `f64`'s range is an
+/// error of the JSON parser itself, which no deserialiser can turn into `None`.
+fn read_result_info(raw: Option<&RawValue>) -> Option<ResultInfo> {
+    serde_json::from_str(raw?.get()).ok()
+}
+
+/// What an answer that is not 2xx can tell: its `errors`, read from whatever else the body
+/// holds, since a failing answer need not be a complete envelope (or valid in any other
+/// field) to say what went wrong.
+#[derive(Deserialize)]
+struct ErrorReport {
+    #[serde(default)]
+    errors: Option<Vec<ApiMessage>>,
 }
 
 /// The error report of an answer that is not 2xx. The body may be anything: an envelope,
 /// other JSON, an HTML page from a proxy, or nothing.
 pub(crate) fn api_error(operation: &Operation, reply: &Reply) -> ApiError {
-    let errors = serde_json::from_slice::<Envelope<&RawValue>>(&reply.body)
+    let errors = serde_json::from_slice::<ErrorReport>(&reply.body)
         .ok()
-        .and_then(|envelope| envelope.errors)
+        .and_then(|report| report.errors)
         .unwrap_or_default();
     // Without listed errors, the body itself is the only explanation there is.
     let body_snippet = (errors.is_empty() && !reply.body.is_empty()).then(|| snippet(&reply.body));
     reply.error(operation, errors, body_snippet)
 }
 
+/// Whether `body` is empty or holds only JSON's whitespace.
+fn is_blank(body: &[u8]) -> bool {
+    body.iter()
+        .all(|byte| matches!(byte, b' ' | b'\t' | b'\n' | b'\r'))
+}
+
+/// The most segments a decode path shows in full; a deeper one keeps
+/// [`PATH_ENDS_KEPT`] at each end, around a count of the rest.
+const PATH_SEGMENTS_SHOWN: usize = 32;
+
+/// How many segments a path too deep to show keeps at its start, and at its end.
+const PATH_ENDS_KEPT: usize = 8;
+
 /// `path` as text, after `root` (empty, or `result`), as in `result.events[0].timestamp`.
-/// A key the parser could not read ends the path at the object that holds it.
+/// A key the parser could not read ends the path at the object that holds it. A path of
+/// more than [`PATH_SEGMENTS_SHOWN`] segments (the root counts as one) loses its middle,
+/// as in `result.a.b…(40 more)….y.z`: a hundred nested keys do not read in a log line,
+/// while where the path starts and the place it ends do.
 fn json_path(root: &str, path: &serde_path_to_error::Path) -> String {
     let mut segments: Vec<&Segment> = path.iter().collect();
     while matches!(segments.last(), Some(Segment::Unknown)) {
         segments.pop();
     }
+    let root_segments = usize::from(!root.is_empty());
+    let elided = if root_segments + segments.len() > PATH_SEGMENTS_SHOWN {
+        PATH_ENDS_KEPT - root_segments..segments.len() - PATH_ENDS_KEPT
+    } else {
+        0..0
+    };
     let mut text = root.to_owned();
-    for segment in segments {
+    for (index, segment) in segments.into_iter().enumerate() {
+        if elided.contains(&index) {
+            if index == elided.start {
+                text += &format!("…({} more)…", elided.len());
+            }
+            continue;
+        }
         if !text.is_empty() && !matches!(segment, Segment::Seq { .. }) {
             text.push('.');
         }
@@ -283,6 +617,54 @@ mod tests {
     }
 
     #[test]
+    fn result_info_is_read_leniently_and_never_fails_the_call() {
+        let info_of = |result_info: &str| {
+            let body =
+                format!(r#"{{"success": true, "result": [], "result_info": {result_info}}}"#);
+            decode::<Vec<Item>>(&OPERATION, reply(200, &body))
+                .unwrap_or_else(|error| panic!("{result_info}: {error}"))
+                .result_info
+        };
+        let counters = |info: ResultInfo| {
+            (
+                info.count,
+                info.page,
+                info.per_page,
+                info.total_count,
+                info.total_pages,
+            )
+        };
+        assert_eq!(
+            info_of(r#"{"count": "1", "page": 2, "per_page": "x", "total_count": {}, "total_pages": [3]}"#)
+                .map(counters),
+            Some((Some(1.0), Some(2.0), None, None, None))
+        );
+        assert_eq!(
+            info_of(
+                r#"{"count": 1, "count": "2", "page": null, "per_page": true, "next": {"a": [1]}}"#
+            )
+            .map(counters),
+            Some((Some(2.0), None, None, None, None))
+        );
+        assert_eq!(
+            info_of(r#"{"count": "NaN", "page": "inf", "per_page": "-1.5", "total_count": " 4"}"#)
+                .map(counters),
+            Some((None, None, Some(-1.5), None, None))
+        );
+        for unreadable in ["null", "\"x\"", "[1, 2]", "false", r#"{"count": 1e999}"#] {
+            assert_eq!(info_of(unreadable), None, "{unreadable}");
+        }
+        // A body that is not JSON is still an error, where it breaks.
+        assert_eq!(
+            decode_error::<Vec<Item>>(
+                r#"{"success": true, "result": [], "result_info": {"count": 1,}}"#
+            )
+            .0,
+            "result_info"
+        );
+    }
+
+    #[test]
     fn a_missing_or_null_result_is_none_or_an_error_at_result() {
         for body in [
             r#"{"success": true}"#,
@@ -297,22 +679,51 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_body_is_no_result_or_an_error_that_says_so() {
+        for body in ["", " \r\n\t"] {
+            let response = decode::<Option<Item>>(&OPERATION, reply(204, body)).unwrap();
+            assert_eq!(response.result, None);
+            assert_eq!(response.result_info, None);
+            assert!(response.messages.is_empty());
+            assert_eq!(response.status, StatusCode::NO_CONTENT);
+
+            match decode::<Item>(&OPERATION, reply(204, body)) {
+                Err(Error::Decode {
+                    path,
+                    body_snippet,
+                    source,
+                    ..
+                }) => {
+                    assert_eq!(path, "");
+                    assert_eq!(body_snippet, None);
+                    assert_eq!(
+                        source.to_string(),
+                        "the response has no body, but the operation returns a result"
+                    );
+                }
+                other => panic!("{body:?}: expected a decode error, got {other:?}"),
+            }
+        }
+        // Not whitespace in JSON's sense, so not an empty body.
+        assert_eq!(decode_error::<Option<Item>>("\u{c}").0, "");
+    }
+
+    #[test]
     fn decode_paths_start_at_the_root_of_the_body() {
         assert_eq!(
-            decode_error::<Vec<Item>>(r#"{"result": [{"id": 1}, {"id": "x"}]}"#).0,
+            decode_error::<Vec<Item>>(r#"{"success": true, "result": [{"id": 1}, {"id": "x"}]}"#).0,
             "result[1].id"
         );
         assert_eq!(
-            decode_error::<Item>(r#"{"result": {"id": -1}}"#).0,
+            decode_error::<Item>(r#"{"success": true, "result": {"id": -1}}"#).0,
             "result.id"
         );
         assert_eq!(
-            decode_error::<Item>(r#"{"result": {"id": 1}, "errors": [{"code": "x"}]}"#).0,
+            decode_error::<Item>(
+                r#"{"success": true, "result": {"id": 1}, "errors": [{"code": "x"}]}"#
+            )
+            .0,
             "errors[0].code"
-        );
-        assert_eq!(
-            decode_error::<Item>(r#"{"result": {"id": 1}, "result_info": {"page": "1"}}"#).0,
-            "result_info.page"
         );
         for not_an_envelope in [
             "",
@@ -321,6 +732,10 @@ mod tests {
             "null",
             "\"result\"",
             r#"{"result": {"id": 1}} trailing"#,
+            r#"[true, null, null, {"id": 1}]"#,
+            "[]",
+            r#"{"result": {"id": 1}}"#,
+            r#"{"success": true, "result": {"id": 1}, "success": true}"#,
         ] {
             assert_eq!(
                 decode_error::<Item>(not_an_envelope).0,
@@ -329,9 +744,19 @@ mod tests {
             );
         }
         assert_eq!(
-            decode_error::<Item>(r#"{"result": {"id": 1}, "errors": [{"code": 1, oops}]}"#).0,
+            decode_error::<Item>(
+                r#"{"success": true, "result": {"id": 1}, "errors": [{"code": 1, oops}]}"#
+            )
+            .0,
             "errors[0]"
         );
+        let (path, message) =
+            decode_error::<Item>(r#"{"success": true, "result": {"id": 1}, "result": {"id": 2}}"#);
+        assert_eq!(path, "");
+        assert!(message.contains("duplicate field `result`"), "{message}");
+        let (path, message) = decode_error::<Item>(r#"{"errors": [], "result": {"id": 1}}"#);
+        assert_eq!(path, "");
+        assert!(message.starts_with("missing field `success`"), "{message}");
         let (path, message) = decode_error::<Item>(r#"{"success": true, "result": {"id": 1"#);
         assert_eq!(path, "result");
         assert!(message.contains("EOF"), "{message}");
@@ -392,6 +817,54 @@ mod tests {
             assert_eq!(error.body_snippet.as_deref(), shown);
             assert_eq!(error.ray_id.as_deref(), Some("8f1e-LHR"));
         }
+    }
+
+    /// The decode path of a number out of range under `keys` (a list index where a key is
+    /// `None`), read from `root`.
+    fn deep_path(root: &str, keys: &[Option<&str>]) -> String {
+        let mut json = "1e999".to_owned();
+        for key in keys.iter().rev() {
+            json = match key {
+                Some(key) => format!(r#"{{"{key}": {json}}}"#),
+                None => format!("[{json}]"),
+            };
+        }
+        let mut deserializer = serde_json::Deserializer::from_str(&json);
+        let error = serde_path_to_error::deserialize::<_, serde_json::Value>(&mut deserializer)
+            .expect_err("out of range");
+        json_path(root, error.path())
+    }
+
+    #[test]
+    fn deep_paths_keep_their_ends_and_count_the_middle() {
+        let names: Vec<String> = (0..60).map(|n| format!("k{n}")).collect();
+        let keys = |n: usize| {
+            names[..n]
+                .iter()
+                .map(|k| Some(k.as_str()))
+                .collect::<Vec<_>>()
+        };
+
+        // 32 segments, the root among them: shown in full.
+        let full = deep_path("result", &keys(31));
+        assert_eq!(full.split('.').count(), 32);
+        assert!(!full.contains('…'), "{full}");
+
+        assert_eq!(
+            deep_path("result", &keys(32)),
+            "result.k0.k1.k2.k3.k4.k5.k6…(17 more)….k24.k25.k26.k27.k28.k29.k30.k31"
+        );
+        assert_eq!(
+            deep_path("", &keys(40)),
+            "k0.k1.k2.k3.k4.k5.k6.k7…(24 more)….k32.k33.k34.k35.k36.k37.k38.k39"
+        );
+        // List indexes join as they always do, on either side of the gap.
+        let mut mixed = vec![None; 38];
+        mixed.push(Some("id"));
+        assert_eq!(
+            deep_path("result", &mixed),
+            "result[0][0][0][0][0][0][0]…(24 more)…[0][0][0][0][0][0][0].id"
+        );
     }
 
     #[test]

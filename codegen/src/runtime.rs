@@ -21,7 +21,13 @@ pub const RUNTIME: &[RuntimeModule] = &[
     RuntimeModule {
         name: "error",
         source: include_str!("../runtime/error.rs"),
-        exports: &["ApiError", "ApiMessage", "Error", "MessageSource"],
+        exports: &[
+            "ApiError",
+            "ApiMessage",
+            "Error",
+            "MessageSource",
+            "TimeoutPhase",
+        ],
     },
     RuntimeModule {
         name: "request",

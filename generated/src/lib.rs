@@ -21,7 +21,7 @@ pub mod types;
 pub mod zero_trust;
 
 pub use client::{Client, ClientBuilder};
-pub use error::{ApiError, ApiMessage, Error, MessageSource};
+pub use error::{ApiError, ApiMessage, Error, MessageSource, TimeoutPhase};
 pub use request::Request;
 pub use response::{Response, ResultInfo};
 pub use retry::RetryPolicy;

@@ -12,12 +12,12 @@ use std::time::Duration;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
-use reqwest::Method;
+use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::client::Client;
-use crate::error::{ApiError, Error};
+use crate::error::{ApiError, Error, TimeoutPhase};
 use crate::response::{self, Reply, Response};
 use crate::retry::{self, Decision, Outcome};
 
@@ -239,6 +239,7 @@ impl<T: DeserializeOwned> Request<T> {
             policy = policy.with_max_retries(max_retries);
         }
         let timeout = timeout.unwrap_or_else(|| client.timeout());
+        let max_response_size = client.max_response_size();
         // The client's headers, then the body's type, then this call's: each replaces
         // any of the same name before it. Most calls add none, and share the client's.
         let all_headers = if body.is_none() && headers.is_empty() {
@@ -269,20 +270,39 @@ impl<T: DeserializeOwned> Request<T> {
             }
 
             // One timer for the whole attempt, sending and reading the body alike; reqwest's
-            // own per-request timeout arms two and measurably slows every call.
-            let failure = match trace
-                .follow(tokio::time::timeout(timeout, exchange(request)))
-                .await
-            {
-                Err(_elapsed) => Failure::TimedOut,
+            // own per-request timeout arms two and measurably slows every call. `phase` is
+            // where the attempt is when the timer fires, for the error to say; `exchange`
+            // moves it on.
+            let mut phase = TimeoutPhase::ResponseHeaders;
+            let exchanged =
+                tokio::time::timeout(timeout, exchange(request, max_response_size, &mut phase));
+            let exchanged = trace.follow(exchanged).await;
+            let failure = match exchanged {
+                Err(_elapsed) => Failure::TimedOut(phase),
                 Ok(Ok(reply)) => {
-                    trace.answered(&reply);
+                    trace.answered(reply.status, &reply.headers);
                     if reply.status.is_success() {
                         return response::decode(operation, reply);
                     }
                     Failure::Api(response::api_error(operation, &reply))
                 }
-                Ok(Err(error)) => Failure::Transport(error),
+                Ok(Err(Interrupted::TooLarge { status, headers })) => {
+                    trace.answered(status, &headers);
+                    return Err(Error::ResponseTooLarge {
+                        operation: operation.name,
+                        status,
+                        limit: max_response_size,
+                    });
+                }
+                // reqwest's own timeouts: the connect timeout, or those of a caller's client.
+                Ok(Err(Interrupted::Transport(error))) if error.is_timeout() => {
+                    Failure::TimedOut(if error.is_connect() {
+                        TimeoutPhase::Connect
+                    } else {
+                        phase
+                    })
+                }
+                Ok(Err(Interrupted::Transport(error))) => Failure::Transport(error),
             };
             let (outcome, retry_after) = failure.for_retry();
             match retry::decide(
@@ -319,14 +339,35 @@ impl<T: DeserializeOwned + Send + 'static> IntoFuture for Request<T> {
     }
 }
 
-/// Sends the request and reads the whole body: a failure while reading the body is a
-/// failure of the attempt like any other.
-async fn exchange(request: reqwest::RequestBuilder) -> Result<Reply, reqwest::Error> {
+/// Sends the request and reads the whole body, of at most `max_size` bytes: a failure while
+/// reading the body is a failure of the attempt like any other. `phase` becomes
+/// [`TimeoutPhase::ResponseBody`] once the headers are in.
+async fn exchange(
+    request: reqwest::RequestBuilder,
+    max_size: usize,
+    phase: &mut TimeoutPhase,
+) -> Result<Reply, Interrupted> {
     let mut response = request.send().await?;
+    *phase = TimeoutPhase::ResponseBody;
     let status = response.status();
     // Taken rather than cloned: reading the body needs only the response's stream.
     let headers = std::mem::take(response.headers_mut());
-    let body = response.bytes().await?.into();
+    // The exact length, when the server declared it: enough to refuse a body before
+    // reading any of it, and to allocate once for one that fits.
+    let declared = response
+        .content_length()
+        .map(|length| usize::try_from(length).unwrap_or(usize::MAX));
+    if declared.is_some_and(|length| length > max_size) {
+        return Err(Interrupted::TooLarge { status, headers });
+    }
+    let mut body = Vec::with_capacity(declared.unwrap_or(0));
+    while let Some(chunk) = response.chunk().await? {
+        // `body` never holds more than `max_size`, so this cannot underflow.
+        if chunk.len() > max_size - body.len() {
+            return Err(Interrupted::TooLarge { status, headers });
+        }
+        body.extend_from_slice(&chunk);
+    }
     Ok(Reply {
         status,
         headers,
@@ -334,11 +375,27 @@ async fn exchange(request: reqwest::RequestBuilder) -> Result<Reply, reqwest::Er
     })
 }
 
+/// Why [`exchange`] got no complete answer.
+enum Interrupted {
+    Transport(reqwest::Error),
+    /// The body would have passed the client's `max_response_size`.
+    TooLarge {
+        status: StatusCode,
+        headers: HeaderMap,
+    },
+}
+
+impl From<reqwest::Error> for Interrupted {
+    fn from(error: reqwest::Error) -> Self {
+        Interrupted::Transport(error)
+    }
+}
+
 /// Why an attempt did not succeed.
 enum Failure {
     Api(ApiError),
-    /// No complete answer within the attempt's timeout.
-    TimedOut,
+    /// No complete answer in time; what ran out.
+    TimedOut(TimeoutPhase),
     Transport(reqwest::Error),
 }
 
@@ -346,10 +403,10 @@ impl Failure {
     fn for_retry(&self) -> (Outcome, Option<Duration>) {
         match self {
             Failure::Api(error) => (Outcome::Status(error.status), error.retry_after),
-            Failure::TimedOut => (Outcome::TimedOut, None),
             // A connect timeout is a connect error too: the request never left.
+            Failure::TimedOut(TimeoutPhase::Connect) => (Outcome::ConnectFailed, None),
+            Failure::TimedOut(_) => (Outcome::TimedOut, None),
             Failure::Transport(error) if error.is_connect() => (Outcome::ConnectFailed, None),
-            Failure::Transport(error) if error.is_timeout() => (Outcome::TimedOut, None),
             Failure::Transport(_) => (Outcome::Interrupted, None),
         }
     }
@@ -357,17 +414,11 @@ impl Failure {
     fn into_error(self, operation: &Operation, attempts: u32) -> Error {
         match self {
             Failure::Api(error) => Error::Api(Box::new(error)),
-            Failure::TimedOut => Error::Timeout {
+            Failure::TimedOut(phase) => Error::Timeout {
                 operation: operation.name,
                 attempts,
+                phase,
             },
-            // A caller-supplied reqwest client may time out on its own.
-            Failure::Transport(error) if error.is_timeout() && !error.is_connect() => {
-                Error::Timeout {
-                    operation: operation.name,
-                    attempts,
-                }
-            }
             Failure::Transport(source) => Error::Transport {
                 operation: operation.name,
                 attempts,
@@ -410,17 +461,13 @@ impl Trace {
         future.await
     }
 
-    fn answered(&self, reply: &Reply) {
+    fn answered(&self, status: StatusCode, headers: &HeaderMap) {
         #[cfg(not(feature = "tracing"))]
-        let _ = reply;
+        let _ = (status, headers);
         #[cfg(feature = "tracing")]
         {
-            self.span.record("status", reply.status.as_u16());
-            if let Some(ray_id) = reply
-                .headers
-                .get("cf-ray")
-                .and_then(|value| value.to_str().ok())
-            {
+            self.span.record("status", status.as_u16());
+            if let Some(ray_id) = headers.get("cf-ray").and_then(|value| value.to_str().ok()) {
                 self.span.record("cf_ray", ray_id);
             }
         }

@@ -4,13 +4,13 @@
 mod client_support;
 
 use std::future::IntoFuture;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use client_support::*;
 use cloudflare_risk_scoring::{Client, Error};
 use serde_json::json;
 use wiremock::matchers::{any, body_json, header, method, path};
-use wiremock::{Mock, MockServer};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const CREDENTIAL_HEADERS: [&str; 4] = [
     "authorization",
@@ -357,4 +357,131 @@ async fn calls_are_send_and_static_so_they_can_be_spawned() {
     let (response, result) = tokio::join!(tokio::spawn(with_response), tokio::spawn(result_only));
     assert_eq!(response.unwrap().unwrap().result.len(), 1);
     assert_eq!(result.unwrap().unwrap().len(), 1);
+}
+
+/// The limit the size tests configure: small, so that bodies just over it are cheap.
+const LIMIT: usize = 1024;
+
+fn assert_too_large(error: &Error, status: u16) {
+    match error {
+        Error::ResponseTooLarge {
+            operation,
+            status: got,
+            limit,
+        } => {
+            assert_eq!(*operation, "zero_trust.risk_scoring.integrations.list");
+            assert_eq!(got.as_u16(), status);
+            assert_eq!(*limit, LIMIT);
+        }
+        other => panic!("expected a response that is too large, got {other:?}"),
+    }
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(status));
+    let shown = error.to_string();
+    assert!(
+        shown.starts_with("zero_trust.risk_scoring.integrations.list: ")
+            && shown.contains("1024 bytes")
+            && shown.contains("ClientBuilder::max_response_size"),
+        "{shown}"
+    );
+}
+
+#[tokio::test]
+async fn a_body_over_the_size_limit_is_refused_and_not_retried() {
+    for status in [200, 503] {
+        let server = MockServer::start().await;
+        // Content-Length is sent: refused before reading.
+        Mock::given(any())
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .set_body_raw(format!("[{}]", " ".repeat(LIMIT - 1)), "application/json"),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+        let client = builder(&server)
+            .api_token(TOKEN)
+            .max_response_size(LIMIT)
+            .build()
+            .unwrap();
+        assert_too_large(&list(&client).await.unwrap_err(), status);
+    }
+}
+
+#[tokio::test]
+async fn a_body_of_exactly_the_size_limit_is_read() {
+    let server = MockServer::start().await;
+    let envelope = envelope(json!([])).to_string();
+    let body = format!("{envelope:<LIMIT$}");
+    assert_eq!(body.len(), LIMIT);
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+        .mount(&server)
+        .await;
+    let client = builder(&server)
+        .api_token(TOKEN)
+        .max_response_size(LIMIT)
+        .build()
+        .unwrap();
+    assert!(list(&client).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_size_limit_is_enforced_while_reading_a_chunked_body() {
+    // Two chunks that pass the limit together, and no end: only a check while reading
+    // stops before the timeout.
+    let mut response = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
+        transfer-encoding: chunked\r\n\r\n"
+        .to_vec();
+    for size in [LIMIT / 2, LIMIT / 2 + 1] {
+        response.extend_from_slice(format!("{size:x}\r\n{}\r\n", " ".repeat(size)).as_bytes());
+    }
+    let url = stalling_server(response).await;
+    let client = Client::builder()
+        .base_url(url)
+        .api_token(TOKEN)
+        .retry_policy(fast_retries())
+        .timeout(Duration::from_secs(10))
+        .max_response_size(LIMIT)
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = list(&client).await.unwrap_err();
+    assert_too_large(&error, 200);
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn a_content_length_over_the_size_limit_is_refused_before_reading() {
+    // A gigabyte announced, a few bytes sent: the headers alone decide.
+    let url = stalling_server(
+        b"HTTP/1.1 200 OK\r\ncontent-length: 1073741824\r\n\r\n{\"success\"".to_vec(),
+    )
+    .await;
+    let client = Client::builder()
+        .base_url(url)
+        .api_token(TOKEN)
+        .retry_policy(fast_retries())
+        .timeout(Duration::from_secs(10))
+        .max_response_size(LIMIT)
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = list(&client).await.unwrap_err();
+    assert_too_large(&error, 200);
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn the_default_size_limit_is_32_mib() {
+    let server = MockServer::start().await;
+    let mut body = envelope(json!([])).to_string();
+    body.push_str(&" ".repeat(32 * 1024 * 1024 + 1 - body.len()));
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+        .mount(&server)
+        .await;
+    match list(&client(&server)).await.unwrap_err() {
+        Error::ResponseTooLarge { limit, .. } => assert_eq!(limit, 32 * 1024 * 1024),
+        other => panic!("expected a response that is too large, got {other:?}"),
+    }
 }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use client_support::*;
-use cloudflare_risk_scoring::{Client, Error, RetryPolicy};
+use cloudflare_risk_scoring::{Client, Error, RetryPolicy, TimeoutPhase};
 use serde_json::json;
 use wiremock::matchers::{any, method};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -92,6 +92,50 @@ async fn a_retry_after_beyond_the_cap_returns_the_error_at_once() {
     let api = error.api().expect("an API error");
     assert_eq!(api.status.as_u16(), 429);
     assert_eq!(api.retry_after, Some(Duration::from_secs(3600)));
+    assert_eq!(
+        error.to_string(),
+        "zero_trust.risk_scoring.integrations.list: HTTP 429 Too Many Requests \
+         (the server asked to wait 3600 s)"
+    );
+}
+
+#[tokio::test]
+async fn an_error_after_the_retries_run_out_says_how_long_the_server_asked_to_wait() {
+    let server = MockServer::start().await;
+    always(
+        &server,
+        ResponseTemplate::new(503)
+            .insert_header("retry-after-ms", "5")
+            .insert_header("cf-ray", "ray-503"),
+        3,
+    )
+    .await;
+    let error = list(&client(&server)).await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "zero_trust.risk_scoring.integrations.list: HTTP 503 Service Unavailable \
+         (the server asked to wait 5 ms) [cf-ray ray-503]"
+    );
+
+    let server = MockServer::start().await;
+    always(
+        &server,
+        ResponseTemplate::new(429)
+            .insert_header("retry-after", "120")
+            .set_body_json(json!({
+                "success": false,
+                "errors": [{"code": 971, "message": "Please wait and consider throttling your request speed"}]
+            })),
+        1,
+    )
+    .await;
+    let error = list(&client(&server)).await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "zero_trust.risk_scoring.integrations.list: HTTP 429 Too Many Requests \
+         (the server asked to wait 120 s): Please wait and consider throttling your request \
+         speed (code 971)"
+    );
 }
 
 #[tokio::test]
@@ -338,15 +382,18 @@ async fn a_call_can_have_its_own_timeout() {
         Error::Timeout {
             operation,
             attempts,
+            phase,
         } => {
             assert_eq!(*operation, "zero_trust.risk_scoring.integrations.list");
             assert_eq!(*attempts, 1);
+            assert_eq!(*phase, TimeoutPhase::ResponseHeaders);
         }
         other => panic!("expected a timeout, got {other:?}"),
     }
     assert_eq!(
         error.to_string(),
-        "zero_trust.risk_scoring.integrations.list: timed out (1 attempt)"
+        "zero_trust.risk_scoring.integrations.list: timed out waiting for the response headers \
+         (1 attempt)"
     );
 }
 
@@ -392,6 +439,11 @@ async fn timeouts_are_retried_only_when_repeating_is_harmless() {
         matches!(error, Error::Timeout { attempts: 3, .. }),
         "{error:?}"
     );
+    assert_eq!(
+        error.to_string(),
+        "zero_trust.risk_scoring.integrations.list: timed out waiting for the response headers \
+         (3 attempts)"
+    );
 }
 
 #[tokio::test]
@@ -404,4 +456,119 @@ async fn a_slow_answer_within_the_timeout_succeeds() {
         .build()
         .unwrap();
     list(&client).await.unwrap();
+}
+
+/// A port on loopback where connecting hangs: a listener whose queue of connections not yet
+/// accepted is full, so the kernel drops further handshakes instead of answering them. Keep
+/// the returned listener and connections alive for as long as the port should hang.
+fn hanging_port() -> (String, tokio::net::TcpListener, Vec<std::net::TcpStream>) {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let address = socket.local_addr().unwrap();
+    let listener = socket.listen(0).unwrap();
+    let mut held = Vec::new();
+    // A backlog of 0 still queues a connection or so, depending on the kernel: fill it
+    // until a connection cannot be made.
+    while let Ok(stream) =
+        std::net::TcpStream::connect_timeout(&address, Duration::from_millis(100))
+    {
+        held.push(stream);
+        assert!(held.len() < 64, "the listener's queue never filled");
+    }
+    (format!("http://{address}"), listener, held)
+}
+
+#[tokio::test]
+async fn a_connect_timeout_says_so_and_is_retried_even_for_a_create() {
+    let (url, _listener, _queued) = hanging_port();
+    let client = Client::builder()
+        .base_url(url)
+        .api_token(TOKEN)
+        .connect_timeout(Duration::from_millis(100))
+        .timeout(Duration::from_secs(10))
+        .retry_policy(fast_retries())
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = create(&client).await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(5));
+    match &error {
+        Error::Timeout {
+            attempts, phase, ..
+        } => {
+            // The request never left, so even a create is tried again.
+            assert_eq!(*attempts, 3);
+            assert_eq!(*phase, TimeoutPhase::Connect);
+        }
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+    assert_eq!(
+        error.to_string(),
+        "zero_trust.risk_scoring.integrations.create: timed out connecting (3 attempts)"
+    );
+}
+
+/// The start of an answer whose body never finishes: 100 bytes announced, 10 sent.
+fn unfinished_body() -> Vec<u8> {
+    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n\
+      {\"success\""
+        .to_vec()
+}
+
+#[tokio::test]
+async fn a_timeout_while_reading_the_body_says_so() {
+    let url = stalling_server(unfinished_body()).await;
+    let client = Client::builder()
+        .base_url(url)
+        .api_token(TOKEN)
+        .timeout(Duration::from_millis(200))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    let error = list(&client).await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Timeout {
+                attempts: 1,
+                phase: TimeoutPhase::ResponseBody,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "zero_trust.risk_scoring.integrations.list: timed out reading the response body \
+         (1 attempt)"
+    );
+}
+
+#[tokio::test]
+async fn a_caller_supplied_clients_own_timeout_says_where_it_ran_out_too() {
+    let server = MockServer::start().await;
+    always(&server, slow(Duration::from_secs(2)), 1).await;
+    let body_url = stalling_server(unfinished_body()).await;
+
+    for (url, expected) in [
+        (server.uri(), TimeoutPhase::ResponseHeaders),
+        (body_url, TimeoutPhase::ResponseBody),
+    ] {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_millis(200))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let client = Client::builder()
+            .base_url(url)
+            .api_token(TOKEN)
+            .http_client(http)
+            .retry_policy(RetryPolicy::never())
+            .build()
+            .unwrap();
+        match list(&client).await.unwrap_err() {
+            Error::Timeout { phase, .. } => assert_eq!(phase, expected),
+            other => panic!("expected a timeout, got {other:?}"),
+        }
+    }
 }

@@ -150,8 +150,16 @@ async fn a_redirect_elsewhere_is_not_followed_so_no_credential_reaches_it() {
                 Some(status),
                 "{credentials:?}"
             );
+            let location = format!("{}/collect", elsewhere.uri());
+            assert_eq!(
+                error.api().and_then(|api| api.location.as_deref()),
+                Some(location.as_str())
+            );
             assert!(
-                error.to_string().contains("redirects are not followed"),
+                error.to_string().contains(&format!(
+                    "HTTP {} (redirects are not followed; Location: {location})",
+                    error.status().unwrap()
+                )),
                 "{error}"
             );
             assert!(

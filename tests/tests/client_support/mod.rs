@@ -9,6 +9,8 @@ use std::time::Duration;
 use cloudflare_risk_scoring::types::{CreateIntegration, Integration, IntegrationType};
 use cloudflare_risk_scoring::{Client, ClientBuilder, Error, RetryPolicy};
 use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
 use wiremock::{MockServer, Request, ResponseTemplate};
 
 pub const ACCOUNT: &str = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -88,4 +90,29 @@ pub async fn received(server: &MockServer) -> Vec<Request> {
         .received_requests()
         .await
         .expect("request recording is on")
+}
+
+/// A server on loopback that reads each request's head, writes `response` (raw HTTP, which
+/// may stop anywhere: in the headers, or in a body it never finishes) and then keeps the
+/// connection open without another byte, as a server still at work would. For what
+/// wiremock cannot send. Returns the server's URL; it runs until the test's runtime ends.
+pub async fn stalling_server(response: Vec<u8>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let mut open = Vec::new();
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let mut head = Vec::new();
+            let mut buffer = [0; 4096];
+            while !head.windows(4).any(|window| window == b"\r\n\r\n") {
+                match stream.read(&mut buffer).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => head.extend_from_slice(&buffer[..n]),
+                }
+            }
+            let _ = stream.write_all(&response).await;
+            open.push(stream);
+        }
+    });
+    url
 }

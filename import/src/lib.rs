@@ -272,15 +272,15 @@ fn type_order(
         .filter(|(_, entry)| matches!(entry.state, State::Def(_)))
         .map(|(id, entry)| {
             let key = match &entry.origin {
-                Origin::Component { .. } => (component_index(id), 0, id),
+                Origin::Component { .. } => (component_index(id), 0, entry.started),
                 Origin::Inline {
                     base: Base::Type(owner),
                     ..
-                } => (component_index(*owner), 1, id),
+                } => (component_index(*owner), 1, entry.started),
                 Origin::Inline {
                     base: Base::Operation(index),
                     ..
-                } => (usize::MAX, *index, id),
+                } => (usize::MAX, *index, entry.started),
             };
             (key, id)
         })

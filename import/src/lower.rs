@@ -127,6 +127,8 @@ pub struct Lowerer<'d, 'n> {
     depth: usize,
     /// Lowering a `multipart/form-data` body, where `format: binary` strings are files.
     pub multipart: bool,
+    /// How many schemas lowering has started, to order the types as the document does.
+    started: usize,
 }
 
 impl<'d, 'n> Lowerer<'d, 'n> {
@@ -141,6 +143,7 @@ impl<'d, 'n> Lowerer<'d, 'n> {
             budget: BUDGET,
             depth: 0,
             multipart: false,
+            started: 0,
         }
     }
 
@@ -163,6 +166,8 @@ impl<'d, 'n> Lowerer<'d, 'n> {
                 }
                 self.budget -= 1;
                 self.depth += 1;
+                let started = self.started;
+                self.started += 1;
                 let shape = self.shape(schema, at, place);
                 self.depth -= 1;
                 let data = &schema.schema_data;
@@ -175,7 +180,7 @@ impl<'d, 'n> Lowerer<'d, 'n> {
                             kind,
                             comments,
                         };
-                        Ty::Named(self.intern(def, place, at))
+                        Ty::Named(self.intern(def, place, at, started))
                     }
                 };
                 Lowered {
@@ -190,7 +195,7 @@ impl<'d, 'n> Lowerer<'d, 'n> {
     }
 
     /// A named inline type, shared with an identical one met before.
-    fn intern(&mut self, def: TypeDef, place: &Place, at: &Pointer) -> TypeId {
+    fn intern(&mut self, def: TypeDef, place: &Place, at: &Pointer, started: usize) -> TypeId {
         if let Some(&id) = self.shared.get(&def) {
             return id;
         }
@@ -205,6 +210,7 @@ impl<'d, 'n> Lowerer<'d, 'n> {
             state: State::Def(def),
             nullable: false,
             doc: None,
+            started,
         });
         id
     }
@@ -232,7 +238,9 @@ impl<'d, 'n> Lowerer<'d, 'n> {
             state: State::Pending,
             nullable: false,
             doc: None,
+            started: self.started,
         });
+        self.started += 1;
         self.components.insert(name, id);
         let place = Place {
             base: Base::Type(id),
@@ -834,17 +842,26 @@ impl<'d, 'n> Lowerer<'d, 'n> {
     ) -> Shape {
         let mut nullable = false;
         let mut lowered: Vec<(Ty, Option<&'d str>)> = Vec::new();
+        // Inline variants are named after their constant tag where they have one
+        // (`OptionsA`), else by position (`OptionsVariant2`).
+        let property = discriminator.map(|discriminator| discriminator.property_name.as_str());
+        let hints: Vec<Option<String>> = variants
+            .iter()
+            .map(|variant| constant_property(variant, property))
+            .collect();
+        let distinct: BTreeSet<&String> = hints.iter().flatten().collect();
+        let use_hints = distinct.len() == hints.iter().flatten().count();
         for (index, variant) in variants.iter().enumerate() {
             if is_null_schema(&self.resolver, variant) {
                 nullable = true;
                 continue;
             }
             let variant_at = at.push(keyword).index(index);
-            let one = self.schema(
-                variant.into(),
-                &variant_at,
-                &place.child(&format!("Variant{}", index + 1)),
-            );
+            let part = match hints.get(index) {
+                Some(Some(hint)) if use_hints => hint.clone(),
+                _ => format!("Variant{}", index + 1),
+            };
+            let one = self.schema(variant.into(), &variant_at, &place.child(&part));
             nullable |= one.nullable;
             if lowered.iter().any(|(ty, _)| *ty == one.ty) {
                 continue;
@@ -1203,6 +1220,33 @@ fn any_is_object(any: &AnySchema) -> bool {
 fn is_empty_schema(schema: &ReferenceOr<Schema>) -> bool {
     matches!(schema, ReferenceOr::Item(schema)
         if matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == AnySchema::default()))
+}
+
+/// The value of an inline object's constant property (a single-value string `enum`): the
+/// `discriminator` property when one is given, else the first such property.
+fn constant_property(schema: &ReferenceOr<Schema>, property: Option<&str>) -> Option<String> {
+    let ReferenceOr::Item(schema) = schema else {
+        return None;
+    };
+    let properties = match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => &object.properties,
+        SchemaKind::Any(any) => &any.properties,
+        _ => return None,
+    };
+    let constant = |schema: &ReferenceOr<Box<Schema>>| match schema {
+        ReferenceOr::Item(schema) => match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => match string.enumeration.as_slice() {
+                [Some(value)] => Some(value.clone()),
+                _ => None,
+            },
+            _ => None,
+        },
+        ReferenceOr::Reference { .. } => None,
+    };
+    match property {
+        Some(property) => properties.get(property).and_then(constant),
+        None => properties.values().find_map(constant),
+    }
 }
 
 /// A variant that only allows `null` (`type: "null"`, or `enum: [null]`).

@@ -142,6 +142,9 @@ pub struct Entry {
     pub nullable: bool,
     /// A component's description, for the docs of the fields that refer to it.
     pub doc: Option<String>,
+    /// When its lowering started: inline types are written in this order (the document's,
+    /// an object before the types inside it), though they are created after their parts.
+    pub started: usize,
 }
 
 /// Every type the importer met, in the order it met them.

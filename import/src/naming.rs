@@ -106,19 +106,42 @@ pub fn overrides<'w>(
     wires: impl IntoIterator<Item = &'w str>,
     taken: &mut BTreeSet<String>,
 ) -> Vec<Option<String>> {
-    wires
-        .into_iter()
-        .map(|wire| {
+    let wires: Vec<&str> = wires.into_iter().collect();
+    let mut chosen: Vec<Option<Option<String>>> = vec![None; wires.len()];
+    // A plain identifier owns its Rust name; one that only converts to it (`@type` to
+    // `type_`, `fooBar` beside `foo_bar`) yields it and spells itself out.
+    let plain =
+        |wire: &str| snake(wire) == snake(&wire.to_lowercase()) && spell_symbols(wire) == wire;
+    for pass in [true, false] {
+        for (index, wire) in wires.iter().enumerate() {
+            if plain(wire) != pass {
+                continue;
+            }
             if let Some(default) = snake(wire).filter(|name| !taken.contains(name)) {
                 taken.insert(default);
-                return None;
+                if let Some(slot) = chosen.get_mut(index) {
+                    *slot = Some(None);
+                }
             }
-            let spelled = snake(&spell_symbols(wire)).unwrap_or_else(|| "value".to_owned());
-            let chosen = first_free(&spelled, |name| taken.contains(name), "_");
-            taken.insert(chosen.clone());
-            Some(chosen)
-        })
-        .collect()
+        }
+    }
+    for (index, wire) in wires.iter().enumerate() {
+        if chosen.get(index).is_some_and(Option::is_some) {
+            continue;
+        }
+        let spelled = snake(&spell_symbols(wire)).unwrap_or_else(|| "value".to_owned());
+        let base = spelled.trim_end_matches('_');
+        let name = first_free(
+            if base.is_empty() { &spelled } else { base },
+            |name| taken.contains(name) || snake(name).as_deref() != Some(name),
+            "_",
+        );
+        taken.insert(name.clone());
+        if let Some(slot) = chosen.get_mut(index) {
+            *slot = Some(Some(name));
+        }
+    }
+    chosen.into_iter().map(Option::flatten).collect()
 }
 
 /// `base`, else `base` + separator + 2, 3, … : the first that `taken` does not hold.
@@ -273,15 +296,15 @@ mod tests {
     #[test]
     fn overrides_only_where_the_default_collides_or_names_nothing() {
         let mut taken = BTreeSet::new();
-        let wires = ["type", "@type", "fooBar", "foo_bar", "+", "-", "a.b", "1st"];
+        let wires = ["@type", "type", "fooBar", "foo_bar", "+", "-", "a.b", "1st"];
         let found = overrides(wires, &mut taken);
         assert_eq!(
             found,
             [
-                None,
                 Some("at_type".to_owned()),
                 None,
                 Some("foo_bar_2".to_owned()),
+                None,
                 Some("plus".to_owned()),
                 Some("minus".to_owned()),
                 None,

@@ -173,6 +173,7 @@ fn is_plain(text: &str) -> bool {
     };
     !special_start
         && !looks_like_other_type
+        && text.chars().any(char::is_alphanumeric)
         && !text.ends_with([' ', ':'])
         && !text.contains(": ")
         && !text.contains(" #")

@@ -48,21 +48,29 @@ impl std::error::Error for ParseError {}
 
 /// Parses an OpenAPI 3.0 document, JSON or YAML.
 ///
-/// JSON is parsed straight from the text, which is several times faster than going through
-/// a `serde_json::Value` (the whole Cloudflare API is 12.5 MB). Should that fail, the text is
-/// read again through a `Value`, so the message is the same whichever way it was read: the
+/// The text is parsed straight into the model, which is several times faster than going
+/// through a `serde_json::Value` (the whole Cloudflare API is 12.5 MB) and keeps the order of
+/// properties. Should that fail, the text is read again through a `Value`, so the message is
+/// the same whichever way it was read: the
 /// version is checked first (a 3.1 or Swagger 2 document would half-parse into openapiv3's
 /// 3.0 model and give nonsense), then the structure, with the path of the bad value.
 pub fn parse(text: &str) -> Result<OpenAPI, ParseError> {
     let json = text.trim_start().starts_with('{');
-    if json {
-        if let Ok(doc) = serde_json::from_str::<Versioned>(text) {
-            if doc.is_3_0() {
-                if let Ok(doc) = serde_json::from_str::<OpenAPI>(text) {
-                    return Ok(doc);
-                }
-            }
-        }
+    // The fast path also keeps the order properties are written in: a `serde_json::Value`
+    // sorts object keys.
+    let direct = if json {
+        serde_json::from_str::<Versioned>(text)
+            .ok()
+            .filter(Versioned::is_3_0)
+            .and_then(|_| serde_json::from_str::<OpenAPI>(text).ok())
+    } else {
+        serde_yaml::from_str::<Versioned>(text)
+            .ok()
+            .filter(Versioned::is_3_0)
+            .and_then(|_| serde_yaml::from_str::<OpenAPI>(text).ok())
+    };
+    if let Some(doc) = direct {
+        return Ok(doc);
     }
     // JSON is YAML too, but serde_json's messages are better for JSON.
     let value: serde_json::Value = if json {

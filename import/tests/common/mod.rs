@@ -1,4 +1,5 @@
-//! Helpers shared by the importer's tests.
+//! Helpers shared by the importer's tests; each test file uses some of them.
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 

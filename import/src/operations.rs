@@ -279,7 +279,7 @@ fn params<'d>(
             ),
         }
     }
-    for name in in_path {
+    for &name in &in_path {
         if !declared.contains(name) {
             lowerer.warnings.push(
                 &operation.pointer.push("parameters"),
@@ -300,6 +300,10 @@ fn params<'d>(
             });
         }
     }
+    // Path parameters as the path has them, which is the order of the method's arguments.
+    lowered
+        .path_params
+        .sort_by_key(|param| in_path.iter().position(|name| *name == param.wire));
     // The arguments and setters of one method share a namespace.
     let mut taken = BTreeSet::new();
     let all = lowered

@@ -354,16 +354,46 @@ fn resolve_collisions(placements: &mut [Placement], all: &[Facts<'_>], warnings:
         names.insert(placement.method.clone());
     }
     // Top-level resources become modules beside the runtime's and methods of its `Client`.
+    let client = client_methods();
     for placement in placements.iter_mut() {
         if let Some(first) = placement.resource.first_mut() {
             if codegen::validate::RESERVED_MODULES.contains(&first.as_str())
-                || first == "builder"
-                || first == "from_env"
+                || client.contains(first.as_str())
             {
+                placement.comments.push(format!(
+                    "top-level `{first}` is the runtime's: written `{first}_api`"
+                ));
                 *first = format!("{first}_api");
             }
         }
     }
+}
+
+/// The methods of the runtime's `Client`, read from its source as the generator's validator
+/// reads them, so that a top-level resource never takes one.
+fn client_methods() -> BTreeSet<String> {
+    let source = codegen::runtime::RUNTIME
+        .iter()
+        .find(|module| module.name == "client")
+        .and_then(|module| syn::parse_file(module.source).ok());
+    let Some(file) = source else {
+        return BTreeSet::new();
+    };
+    file.items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Impl(block) if block.trait_.is_none() => Some(block),
+            _ => None,
+        })
+        .filter(
+            |block| matches!(&*block.self_ty, syn::Type::Path(ty) if ty.path.is_ident("Client")),
+        )
+        .flat_map(|block| &block.items)
+        .filter_map(|item| match item {
+            syn::ImplItem::Fn(method) => Some(method.sig.ident.to_string()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The tree, with docs: the names file's, else the tag all of a resource's operations

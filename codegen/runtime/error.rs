@@ -75,6 +75,12 @@ pub enum Error {
         /// The limit, in bytes.
         limit: usize,
     },
+    /// Following the pages of a list, the server handed back a cursor it had given before:
+    /// going on would fetch the same pages forever, so the stream ends here.
+    RepeatedCursor {
+        /// The operation whose pages were followed.
+        operation: &'static str,
+    },
     /// The API answered with an error: a status other than 2xx, or `"success": false`.
     Api(Box<ApiError>),
     /// The API answered with success, but the body is not what the operation returns.
@@ -160,6 +166,11 @@ impl fmt::Display for Error {
                 f,
                 "{operation}: the response body (HTTP {status}) is larger than the limit of \
                  {limit} bytes; raise it with ClientBuilder::max_response_size"
+            ),
+            Error::RepeatedCursor { operation } => write!(
+                f,
+                "{operation}: the server repeated a page cursor; stopped rather than fetch the \
+                 same pages again"
             ),
             Error::Api(error) => error.fmt(f),
             Error::Decode {

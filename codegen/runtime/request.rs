@@ -11,12 +11,12 @@ use std::time::Duration;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
 use reqwest::{Method, StatusCode};
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::client::Client;
 use crate::error::{ApiError, Error, TimeoutPhase};
-use crate::response::{self, Reply, Response};
+pub(crate) use crate::response::ResponseKind;
+use crate::response::{self, Decode, Reply, Response};
 use crate::retry::{self, Decision, Outcome};
 
 /// Everything but RFC 3986's unreserved characters is escaped, so that a value can never
@@ -73,23 +73,37 @@ pub(crate) enum PathSegment<'a> {
 /// # Ok(()) }
 /// ```
 #[must_use = "a request does nothing until it is awaited"]
-pub struct Request<T> {
+pub struct Request<T, P = ()> {
     client: Client,
     operation: &'static Operation,
     /// Percent-encoded.
     path: String,
-    /// Percent-encoded, without the `?`.
-    query: String,
-    body: Option<Vec<u8>>,
+    /// Names and values as given, encoded when the request is sent.
+    query: Vec<(&'static str, String)>,
+    body: Option<Body>,
     headers: HeaderMap,
     timeout: Option<Duration>,
     max_retries: Option<u32>,
     /// The first problem found while building, returned instead of sending anything.
     invalid: Option<Error>,
-    result: PhantomData<fn() -> T>,
+    kind: ResponseKind,
+    /// How a 2xx answer becomes the result: chosen where `T` is known to be decodable, so
+    /// that sending needs no bound on `T`.
+    decode: Decoder<T>,
+    /// `P` marks the operation, for the setters of its optional parameters.
+    marker: PhantomData<fn() -> (T, P)>,
 }
 
-impl<T> fmt::Debug for Request<T> {
+type Decoder<T> = fn(&Operation, ResponseKind, Reply) -> Result<Response<T>, Error>;
+
+/// A request body and its media type.
+#[derive(Clone)]
+struct Body {
+    content_type: HeaderValue,
+    bytes: Vec<u8>,
+}
+
+impl<T, P> fmt::Debug for Request<T, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Extra headers may hold secrets: show their names only.
         f.debug_struct("Request")
@@ -103,17 +117,60 @@ impl<T> fmt::Debug for Request<T> {
     }
 }
 
-impl<T> Request<T> {
-    /// A request for `operation` at the path that `segments` spell out.
-    ///
-    /// An empty parameter, or one that is `.` or `..`, is refused: the URL parser that
-    /// `reqwest` uses resolves dot segments even when they are percent-encoded (`%2E%2E`),
-    /// so escaping cannot keep them from moving the request to another path.
+/// A value that a query string or a header carries as text.
+pub(crate) trait QueryValue {
+    fn to_text(&self) -> String;
+}
+
+macro_rules! query_value_by_display {
+    ($($ty:ty),*) => {
+        $(impl QueryValue for $ty {
+            fn to_text(&self) -> String {
+                self.to_string()
+            }
+        })*
+    };
+}
+
+query_value_by_display!(&str, String, bool, i32, i64, u64, f32, f64, uuid::Uuid);
+
+/// Timestamps as RFC 3339, as the API writes them.
+impl QueryValue for chrono::DateTime<chrono::Utc> {
+    fn to_text(&self) -> String {
+        self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+    }
+}
+
+// The bound is on each constructor rather than on the block: `Decode` is the crate's own,
+// and a public type's impl block may not be bound by it.
+impl<T, P> Request<T, P> {
+    /// A request for `operation` at the path that `segments` spell out, whose answer is
+    /// Cloudflare's envelope.
     pub(crate) fn new(
         client: &Client,
         operation: &'static Operation,
         segments: &[PathSegment<'_>],
-    ) -> Self {
+    ) -> Self
+    where
+        T: Decode,
+    {
+        Request::with_response(client, operation, ResponseKind::Envelope, segments)
+    }
+
+    /// As [`new`](Request::new), for an answer of another kind.
+    ///
+    /// An empty parameter, or one that is `.` or `..`, is refused: the URL parser that
+    /// `reqwest` uses resolves dot segments even when they are percent-encoded (`%2E%2E`),
+    /// so escaping cannot keep them from moving the request to another path.
+    pub(crate) fn with_response(
+        client: &Client,
+        operation: &'static Operation,
+        kind: ResponseKind,
+        segments: &[PathSegment<'_>],
+    ) -> Self
+    where
+        T: Decode,
+    {
         let mut invalid = None;
         let mut path = String::new();
         for segment in segments {
@@ -134,21 +191,30 @@ impl<T> Request<T> {
             client: client.clone(),
             operation,
             path,
-            query: String::new(),
+            query: Vec::new(),
             body: None,
             headers: HeaderMap::new(),
             timeout: None,
             max_retries: None,
             invalid,
-            result: PhantomData,
+            kind,
+            decode: T::decode,
+            marker: PhantomData,
         }
     }
+}
 
+impl<T, P> Request<T, P> {
     /// Sends `body` as JSON.
-    #[allow(dead_code)] // a spec without request bodies never calls it
+    #[allow(dead_code)] // a spec without JSON bodies never calls it
     pub(crate) fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some(bytes),
+            Ok(bytes) => {
+                self.body = Some(Body {
+                    content_type: HeaderValue::from_static("application/json"),
+                    bytes,
+                })
+            }
             Err(source) => {
                 self.invalid.get_or_insert(Error::Serialize {
                     operation: self.operation.name,
@@ -159,18 +225,110 @@ impl<T> Request<T> {
         self
     }
 
-    /// Adds `name=value` to the query string when `value` is `Some`.
-    #[allow(dead_code)] // a spec without query parameters never calls it
-    pub(crate) fn query(mut self, name: &'static str, value: Option<String>) -> Self {
-        if let Some(value) = value {
-            if !self.query.is_empty() {
-                self.query.push('&');
-            }
-            self.query.extend(utf8_percent_encode(name, UNRESERVED));
-            self.query.push('=');
-            self.query.extend(utf8_percent_encode(&value, UNRESERVED));
+    /// Sends `text` as it is, as `content_type`.
+    #[allow(dead_code)] // a spec without text bodies never calls it
+    pub(crate) fn text(self, content_type: &'static str, text: impl Into<String>) -> Self {
+        self.bytes(content_type, text.into().into_bytes())
+    }
+
+    /// Sends `bytes` as they are, as `content_type`.
+    #[allow(dead_code)] // a spec without raw bodies never calls it
+    pub(crate) fn bytes(self, content_type: &'static str, bytes: impl Into<Vec<u8>>) -> Self {
+        self.body(HeaderValue::from_static(content_type), bytes.into())
+    }
+
+    /// Sends `bytes` as the body, as `content_type`.
+    pub(crate) fn body(mut self, content_type: impl TryInto<HeaderValue>, bytes: Vec<u8>) -> Self {
+        // Every media type the generator writes, and every boundary, is a valid value.
+        if let Ok(content_type) = content_type.try_into() {
+            self.body = Some(Body {
+                content_type,
+                bytes,
+            });
         }
         self
+    }
+
+    /// `set` applied to this request and `value`, when there is a value: an optional body.
+    #[allow(dead_code)] // a spec without optional bodies never calls it
+    pub(crate) fn maybe<V>(self, value: Option<V>, set: impl FnOnce(Self, V) -> Self) -> Self {
+        match value {
+            Some(value) => set(self, value),
+            None => self,
+        }
+    }
+
+    /// Sets `name=value` in the query string, in place of any value set before.
+    #[allow(dead_code)] // a spec without query parameters never calls it
+    pub(crate) fn query(mut self, name: &'static str, value: impl QueryValue) -> Self {
+        self.set_query(name, value.to_text());
+        self
+    }
+
+    /// Sets the list `name` in the query string, in place of any value set before: the
+    /// name repeated for each value (`explode`), or once with the values joined by commas.
+    #[allow(dead_code)] // a spec without list parameters never calls it
+    pub(crate) fn query_list<V: QueryValue>(
+        mut self,
+        name: &'static str,
+        values: impl IntoIterator<Item = V>,
+        explode: bool,
+    ) -> Self {
+        self.query.retain(|(set, _)| *set != name);
+        let values = values.into_iter().map(|value| value.to_text());
+        if explode {
+            self.query.extend(values.map(|value| (name, value)));
+        } else {
+            let joined: Vec<String> = values.collect();
+            self.query.push((name, joined.join(",")));
+        }
+        self
+    }
+
+    /// Sends the header `name` with `value`, a parameter of the operation.
+    #[allow(dead_code)] // a spec without header parameters never calls it
+    pub(crate) fn header_param(self, name: &'static str, value: impl QueryValue) -> Self {
+        self.header(name, &value.to_text())
+    }
+
+    /// Replaces the values of `name` in the query string with `value`.
+    pub(crate) fn set_query(&mut self, name: &'static str, value: String) {
+        self.query.retain(|(set, _)| *set != name);
+        self.query.push((name, value));
+    }
+
+    /// The first value of `name` in the query string.
+    #[allow(dead_code)] // only pagination reads its parameters back
+    pub(crate) fn query_value(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(set, _)| *set == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// The operation's name, as errors say it.
+    #[allow(dead_code)] // only pagination needs it outside this module
+    pub(crate) fn operation_name(&self) -> &'static str {
+        self.operation.name
+    }
+
+    /// The same request again, to send once more (the next page of a list).
+    #[allow(dead_code)] // only pagination sends a request twice
+    pub(crate) fn duplicate(&self) -> Self {
+        Request {
+            client: self.client.clone(),
+            operation: self.operation,
+            path: self.path.clone(),
+            query: self.query.clone(),
+            body: self.body.clone(),
+            headers: self.headers.clone(),
+            timeout: self.timeout,
+            max_retries: self.max_retries,
+            invalid: None,
+            kind: self.kind,
+            decode: self.decode,
+            marker: PhantomData,
+        }
     }
 
     /// How long each attempt of this call may take, in place of the client's
@@ -211,7 +369,7 @@ impl<T> Request<T> {
     }
 }
 
-impl<T: DeserializeOwned> Request<T> {
+impl<T, P> Request<T, P> {
     /// Sends the call, retrying as the client's [`RetryPolicy`](crate::RetryPolicy) allows,
     /// and returns the result with the response's status, headers, `result_info` and
     /// messages.
@@ -226,12 +384,14 @@ impl<T: DeserializeOwned> Request<T> {
             timeout,
             max_retries,
             invalid,
-            result: _,
+            kind,
+            decode,
+            marker: _,
         } = self;
         if let Some(error) = invalid {
             return Err(error);
         }
-        let url = client.url(&path, &query);
+        let url = client.url(&path, &encode_query(&query));
         let mut policy = client.retry_policy();
         if let Some(max_retries) = max_retries {
             policy = policy.with_max_retries(max_retries);
@@ -244,8 +404,8 @@ impl<T: DeserializeOwned> Request<T> {
             Cow::Borrowed(client.default_headers())
         } else {
             let mut all_headers = client.default_headers().clone();
-            if body.is_some() {
-                all_headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            if let Some(body) = &body {
+                all_headers.insert(CONTENT_TYPE, body.content_type.clone());
             }
             for name in headers.keys() {
                 all_headers.remove(name);
@@ -264,7 +424,7 @@ impl<T: DeserializeOwned> Request<T> {
                 .request(operation.method.clone(), url.clone())
                 .headers(all_headers.as_ref().clone());
             if let Some(body) = &body {
-                request = request.body(body.clone());
+                request = request.body(body.bytes.clone());
             }
 
             // One timer for the whole attempt, sending and reading the body alike; reqwest's
@@ -280,7 +440,7 @@ impl<T: DeserializeOwned> Request<T> {
                 Ok(Ok(reply)) => {
                     trace.answered(reply.status, &reply.headers);
                     if reply.status.is_success() {
-                        return response::decode(operation, reply);
+                        return decode(operation, kind, reply);
                     }
                     Failure::Api(response::api_error(operation, &reply))
                 }
@@ -324,7 +484,7 @@ impl<T: DeserializeOwned> Request<T> {
 
 /// `.await` sends the call and gives the result alone. The future is `Send` and
 /// `'static`, so it can be spawned.
-impl<T: DeserializeOwned + Send + 'static> IntoFuture for Request<T> {
+impl<T: Send + 'static, P: 'static> IntoFuture for Request<T, P> {
     type Output = Result<T, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
 
@@ -335,6 +495,20 @@ impl<T: DeserializeOwned + Send + 'static> IntoFuture for Request<T> {
                 .map(|response| response.result)
         })
     }
+}
+
+/// The query string of `pairs`, percent-encoded, without the `?`.
+fn encode_query(pairs: &[(&'static str, String)]) -> String {
+    let mut query = String::new();
+    for (name, value) in pairs {
+        if !query.is_empty() {
+            query.push('&');
+        }
+        query.extend(utf8_percent_encode(name, UNRESERVED));
+        query.push('=');
+        query.extend(utf8_percent_encode(value, UNRESERVED));
+    }
+    query
 }
 
 /// Sends the request and reads the whole body, of at most `max_size` bytes: a failure while
@@ -542,7 +716,7 @@ mod tests {
         let request = request("acc", "../../user?x#y");
         assert!(request.invalid.is_none());
         assert_eq!(
-            request.client.url(&request.path, &request.query).path(),
+            request.client.url(&request.path, "").path(),
             "/v4/accounts/acc/zt_risk_scoring/..%2F..%2Fuser%3Fx%23y"
         );
     }
@@ -574,16 +748,35 @@ mod tests {
     }
 
     #[test]
-    fn query_parameters_are_encoded_and_absent_ones_left_out() {
+    fn query_parameters_are_encoded_and_a_setter_replaces_what_it_set_before() {
         let request = request("acc", "u")
-            .query("name", Some("a b&c=d".to_owned()))
-            .query("skipped", None)
-            .query("page", Some("2".to_owned()));
-        assert_eq!(request.query, "name=a%20b%26c%3Dd&page=2");
+            .query("name", "a b&c=d")
+            .query("page", 1)
+            .query("page", 2)
+            .query_list("id", ["x", "y"], true)
+            .query_list("kind", ["a", "b"], false);
+        let query = encode_query(&request.query);
+        assert_eq!(query, "name=a%20b%26c%3Dd&page=2&id=x&id=y&kind=a%2Cb");
         assert_eq!(
-            request.client.url(&request.path, &request.query).query(),
-            Some("name=a%20b%26c%3Dd&page=2")
+            request.client.url(&request.path, &query).query(),
+            Some(query.as_str())
         );
+        let again = request.query_list("id", ["z"], true);
+        assert_eq!(
+            encode_query(&again.query),
+            "name=a%20b%26c%3Dd&page=2&kind=a%2Cb&id=z"
+        );
+    }
+
+    #[test]
+    fn query_values_are_written_as_the_api_reads_them() {
+        let at = chrono::DateTime::parse_from_rfc3339("2024-05-06T07:08:09.5+02:00")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        assert_eq!(at.to_text(), "2024-05-06T05:08:09.500Z");
+        assert_eq!(true.to_text(), "true");
+        assert_eq!(1.5f64.to_text(), "1.5");
+        assert_eq!(u64::MAX.to_text(), "18446744073709551615");
     }
 
     #[test]

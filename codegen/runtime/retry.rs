@@ -159,15 +159,20 @@ fn shorten(wait: Duration, jitter: f64) -> Duration {
     wait.saturating_sub(cut)
 }
 
-/// A number in `[0, 1)` that differs from call to call, without a random-number crate:
-/// every `RandomState` is keyed afresh from the operating system's randomness.
+/// A number in `[0, 1)` that differs from call to call.
 pub(crate) fn jitter() -> f64 {
+    // The top 53 bits fill an f64's mantissa exactly.
+    (random_bits() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// 64 bits that differ from call to call, without a random-number crate: every
+/// `RandomState` is keyed afresh from the operating system's randomness.
+pub(crate) fn random_bits() -> u64 {
     use std::hash::{BuildHasher, Hasher};
 
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
     hasher.write_u8(0);
-    // The top 53 bits fill an f64's mantissa exactly.
-    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+    hasher.finish()
 }
 
 /// How long the server asked to wait: `retry-after-ms` (milliseconds, as some Cloudflare

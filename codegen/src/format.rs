@@ -155,12 +155,18 @@ fn space_items(text: &str) -> String {
         let same_level = indentation(next) == indent;
         let trimmed = line.trim_start();
         let next_trimmed = next.trim_start();
-        let closes_item =
-            (trimmed == "}" || trimmed == "};" || is_unit_struct(trimmed)) && same_level;
+        let closes_item = (trimmed == "}"
+            || trimmed == "};"
+            || is_unit_struct(trimmed)
+            || (indent == 0 && trimmed.ends_with(" {}")))
+            && same_level;
         let ends_group = indent == 0 && group(line).is_some() && group(line) != group(next);
+        // The next arm of a match goes on without a break, as does what closes or
+        // continues the block.
         let continues = next_trimmed.starts_with('}')
             || next_trimmed.starts_with(')')
-            || next_trimmed.starts_with("else");
+            || next_trimmed.starts_with("else")
+            || next_trimmed.contains(" => ");
         if (closes_item || ends_group) && !continues {
             out.push('\n');
         }

@@ -9,6 +9,7 @@
 //! 5. [`format`]: tokens → `syn` → `prettyplease`, plus a header on every file;
 //! 6. [`write`]: the [`Tree`] on disk, or a diff against it.
 
+pub mod compose;
 pub mod diagnostic;
 pub mod emit;
 pub mod format;

@@ -1,11 +1,13 @@
-//! Stage 3: turn a validated spec into the IR, deciding every Rust name.
+//! Stage 3: turn a validated spec into the IR, deciding every Rust name, merging every
+//! `all_of` and boxing every recursion.
 //!
 //! Lowering assumes [`crate::validate`] accepted the spec; where that assumption would be
 //! needed to go on (a template that does not parse), it returns an error instead of
 //! panicking, so a bug in validation surfaces as a message.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
+use crate::compose;
 use crate::ir;
 use crate::names;
 use crate::path_template::{PathTemplate, Segment};
@@ -14,15 +16,24 @@ use crate::spec::{self, Spec, TypeExpr};
 /// Lowers `spec`; `spec_name` is how generated headers name it.
 pub fn lower(spec: &Spec, spec_name: &str) -> Result<ir::Api, String> {
     let request_types = request_types(spec);
+    let recursive = RecursiveEdges::of(spec);
     let types = spec
         .types
         .iter()
-        .map(|(name, def)| lower_type(name, def, request_types.contains(name.as_str())))
+        .map(|(name, def)| {
+            lower_type(
+                spec,
+                name,
+                def,
+                request_types.contains(name.as_str()),
+                &recursive,
+            )
+        })
         .collect::<Result<_, _>>()?;
     let resources = spec
         .resources
         .iter()
-        .map(|(name, resource)| lower_resource(&[name.as_str()], resource))
+        .map(|(name, resource)| lower_resource(spec, &[name.as_str()], resource))
         .collect::<Result<_, _>>()?;
     let meta = &spec.krate;
     Ok(ir::Api {
@@ -46,25 +57,66 @@ fn ident(convert: fn(&str) -> Option<String>, name: &str) -> Result<String, Stri
     convert(name).ok_or_else(|| format!("'{name}' does not convert to a Rust identifier"))
 }
 
-/// Names of the object types sent in request bodies, directly or inside another body type.
-fn request_types(spec: &Spec) -> BTreeSet<&str> {
+/// The Rust name of a field or parameter: as given, or made from the wire name.
+fn member_name(wire: &str, given: Option<&str>) -> Result<String, String> {
+    match given {
+        Some(given) => Ok(given.to_owned()),
+        None => ident(names::snake, wire),
+    }
+}
+
+fn deprecation(deprecated: &Option<spec::Deprecated>) -> Option<String> {
+    deprecated
+        .as_ref()
+        .map(|deprecated| deprecated.note.clone())
+}
+
+/// The named types a type refers to directly: its composed fields, `additional`, and its
+/// union's variants, looking inside `list<…>` and `map<…>`.
+fn referenced_types<'s>(spec: &'s Spec, name: &str, def: &'s spec::TypeDef) -> Vec<String> {
+    let mut found = Vec::new();
+    if def.is_object() {
+        if let Ok(composed) = compose::compose(spec, name) {
+            found.extend(
+                composed
+                    .fields
+                    .values()
+                    .filter_map(|f| f.ty.named())
+                    .map(str::to_owned),
+            );
+            found.extend(
+                composed
+                    .additional
+                    .as_ref()
+                    .and_then(TypeExpr::named)
+                    .map(str::to_owned),
+            );
+        }
+    }
+    for variant in def.union.iter().flat_map(|union| &union.variants) {
+        found.extend(variant.ty.named().map(str::to_owned));
+    }
+    found
+}
+
+/// Names of the types sent in request bodies, directly or inside another body type: they
+/// need constructors.
+fn request_types(spec: &Spec) -> BTreeSet<String> {
     let mut found = BTreeSet::new();
-    let mut pending: Vec<&str> = Vec::new();
+    let mut pending: Vec<String> = Vec::new();
     visit_resources(&spec.resources, &mut |operation| {
         if let Some(body) = &operation.body {
-            pending.push(body);
+            pending.extend(body.ty.named().map(str::to_owned));
         }
     });
     while let Some(name) = pending.pop() {
-        if !found.insert(name) {
+        if found.contains(&name) {
             continue;
         }
-        let fields = spec.types.get(name).and_then(|def| def.fields.as_ref());
-        for field in fields.into_iter().flat_map(|fields| fields.values()) {
-            if let Some(inner) = field.ty.named() {
-                pending.push(inner);
-            }
+        if let Some(def) = spec.types.get(&name) {
+            pending.extend(referenced_types(spec, &name, def));
         }
+        found.insert(name);
     }
     found
 }
@@ -79,56 +131,259 @@ fn visit_resources<'s>(
     }
 }
 
-fn lower_type(name: &str, def: &spec::TypeDef, constructible: bool) -> Result<ir::TypeDef, String> {
-    let kind = match (&def.fields, &def.variants) {
-        (Some(fields), _) => {
-            let fields = fields
-                .iter()
-                .map(|(wire, field)| {
-                    Ok(ir::Field {
-                        wire_name: wire.clone(),
-                        name: ident(names::snake, wire)?,
-                        doc: field.doc.trim().to_owned(),
-                        ty: lower_expr(&field.ty)?,
-                        optional: field.optional,
-                        nullable: field.nullable,
-                    })
-                })
-                .collect::<Result<Vec<_>, String>>()?;
-            let extra_field = names::first_free(&["extra", "extra_fields"], |candidate| {
-                fields.iter().any(|field| field.name == candidate)
-            });
-            ir::TypeKind::Object(ir::Object {
-                fields,
-                extra_field,
-                constructible,
+/// Which direct references (a field or variant that is a named type itself, not inside a
+/// list or map) close a cycle: a type cannot hold itself by value, so those are boxed.
+///
+/// Two types are in a cycle when each reaches the other; the strongly connected components
+/// of the graph of direct references say exactly that.
+struct RecursiveEdges {
+    component: BTreeMap<String, usize>,
+}
+
+impl RecursiveEdges {
+    fn of(spec: &Spec) -> RecursiveEdges {
+        let names: Vec<&str> = spec.types.keys().map(String::as_str).collect();
+        let index: BTreeMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+        let edges: Vec<Vec<usize>> = spec
+            .types
+            .iter()
+            .map(|(name, def)| {
+                direct_references(spec, name, def)
+                    .iter()
+                    .filter_map(|target| index.get(target.as_str()).copied())
+                    .collect()
             })
-        }
-        (None, Some(values)) => {
-            let variants = values
+            .collect();
+        let component = strongly_connected(&edges);
+        RecursiveEdges {
+            component: names
                 .iter()
-                .map(|value| {
-                    Ok(ir::Variant {
-                        wire_value: value.value.clone(),
-                        name: ident(names::pascal, &value.value)?,
-                        doc: value.doc.trim().to_owned(),
-                    })
-                })
-                .collect::<Result<Vec<_>, String>>()?;
-            let unknown_variant = names::first_free(&["Unknown", "UnknownValue"], |candidate| {
-                variants.iter().any(|variant| variant.name == candidate)
-            });
-            ir::TypeKind::Enum(ir::Enum {
-                variants,
-                unknown_variant,
-            })
+                .zip(component)
+                .map(|(name, component)| ((*name).to_owned(), component))
+                .collect(),
         }
-        (None, None) => return Err(format!("type '{name}' has neither fields nor enum values")),
+    }
+
+    /// Whether a direct reference from `from` to `to` must be boxed.
+    fn boxed(&self, from: &str, to: &TypeExpr) -> bool {
+        let TypeExpr::Named(to) = to else {
+            return false;
+        };
+        match (self.component.get(from), self.component.get(to.as_str())) {
+            (Some(a), Some(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+/// The named types that `def` holds by value.
+fn direct_references(spec: &Spec, name: &str, def: &spec::TypeDef) -> Vec<String> {
+    let mut found = Vec::new();
+    if def.is_object() {
+        if let Ok(composed) = compose::compose(spec, name) {
+            for field in composed.fields.values() {
+                if let TypeExpr::Named(target) = &field.ty {
+                    found.push(target.clone());
+                }
+            }
+        }
+    }
+    for variant in def.union.iter().flat_map(|union| &union.variants) {
+        if let TypeExpr::Named(target) = &variant.ty {
+            found.push(target.clone());
+        }
+    }
+    found
+}
+
+/// The strongly connected component of every node (Tarjan's algorithm, without recursion
+/// so that a long chain of types cannot overflow the stack). A node with an edge to itself
+/// is alone in its component, and is told apart from a node without one by the caller
+/// comparing components of both ends of the edge.
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNVISITED: usize = usize::MAX;
+    let count = edges.len();
+    let mut order = vec![UNVISITED; count];
+    let mut low = vec![0; count];
+    let mut on_stack = vec![false; count];
+    let mut component = vec![UNVISITED; count];
+    let mut stack = Vec::new();
+    let mut next_order = 0;
+    let mut next_component = 0;
+    for root in 0..count {
+        if order[root] != UNVISITED {
+            continue;
+        }
+        // (node, index of the next edge to follow)
+        let mut work = vec![(root, 0)];
+        while let Some(&mut (node, ref mut edge)) = work.last_mut() {
+            if *edge == 0 && order[node] == UNVISITED {
+                order[node] = next_order;
+                low[node] = next_order;
+                next_order += 1;
+                stack.push(node);
+                on_stack[node] = true;
+            }
+            if let Some(&target) = edges[node].get(*edge) {
+                *edge += 1;
+                if order[target] == UNVISITED {
+                    work.push((target, 0));
+                } else if on_stack[target] {
+                    low[node] = low[node].min(order[target]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == order[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
+}
+
+fn lower_type(
+    spec: &Spec,
+    name: &str,
+    def: &spec::TypeDef,
+    constructible: bool,
+    recursive: &RecursiveEdges,
+) -> Result<ir::TypeDef, String> {
+    let kind = if let Some(values) = &def.variants {
+        ir::TypeKind::Enum(lower_enum(values)?)
+    } else if let Some(union) = &def.union {
+        ir::TypeKind::Union(lower_union(name, union, recursive)?)
+    } else {
+        ir::TypeKind::Object(lower_object(spec, name, constructible, recursive)?)
     };
     Ok(ir::TypeDef {
         name: ident(names::pascal, name)?,
         doc: def.doc.trim().to_owned(),
+        deprecated: deprecation(&def.deprecated),
         kind,
+    })
+}
+
+fn lower_object(
+    spec: &Spec,
+    name: &str,
+    constructible: bool,
+    recursive: &RecursiveEdges,
+) -> Result<ir::Object, String> {
+    let composed = compose::compose(spec, name).map_err(|conflict| conflict.to_string())?;
+    let fields = composed
+        .fields
+        .iter()
+        .map(|(wire, field)| {
+            let single_valued = |named: &String| {
+                spec.types
+                    .get(named)
+                    .and_then(|def| def.variants.as_ref())
+                    .is_some_and(|values| values.len() == 1)
+            };
+            let constant = !field.is_option()
+                && matches!(&field.ty, TypeExpr::Named(named) if single_valued(named));
+            Ok(ir::Field {
+                wire_name: wire.clone(),
+                name: member_name(wire, field.name.as_deref())?,
+                doc: field.doc.trim().to_owned(),
+                ty: lower_expr(&field.ty)?,
+                optional: field.optional,
+                nullable: field.nullable,
+                boxed: recursive.boxed(name, &field.ty),
+                constant,
+                deprecated: deprecation(&field.deprecated),
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let extra_field = names::first_free(&["extra", "extra_fields"], |candidate| {
+        fields.iter().any(|field| field.name == candidate)
+    });
+    Ok(ir::Object {
+        fields,
+        extra_field,
+        extra_type: composed.additional.as_ref().map(lower_expr).transpose()?,
+        constructible,
+    })
+}
+
+fn lower_enum(values: &[spec::EnumValue]) -> Result<ir::Enum, String> {
+    let repr = match values.first().map(|value| &value.value) {
+        Some(spec::Literal::Integer(_)) => ir::EnumRepr::Integer,
+        Some(spec::Literal::Boolean(_)) => ir::EnumRepr::Boolean,
+        _ => ir::EnumRepr::String,
+    };
+    let variants = values
+        .iter()
+        .map(|value| {
+            let name = match &value.name {
+                Some(given) => given.clone(),
+                None => names::enum_variant(&value.value)
+                    .ok_or_else(|| format!("enum value '{}' names no variant", value.value))?,
+            };
+            Ok(ir::Variant {
+                wire_value: match &value.value {
+                    spec::Literal::String(text) => ir::WireValue::String(text.clone()),
+                    spec::Literal::Integer(number) => ir::WireValue::Integer(*number),
+                    spec::Literal::Boolean(value) => ir::WireValue::Boolean(*value),
+                },
+                name,
+                doc: value.doc.trim().to_owned(),
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let unknown_variant = names::first_free(&["Unknown", "UnknownValue"], |candidate| {
+        variants.iter().any(|variant| variant.name == candidate)
+    });
+    Ok(ir::Enum {
+        repr,
+        variants,
+        unknown_variant,
+    })
+}
+
+fn lower_union(
+    name: &str,
+    union: &spec::Union,
+    recursive: &RecursiveEdges,
+) -> Result<ir::Union, String> {
+    let variants = union
+        .variants
+        .iter()
+        .map(|variant| {
+            let variant_name = variant
+                .name
+                .clone()
+                .unwrap_or_else(|| names::union_variant(&variant.ty));
+            Ok(ir::UnionVariant {
+                doc: match &variant.doc {
+                    Some(doc) => doc.trim().to_owned(),
+                    None => format!("A `{}`.", variant.ty),
+                },
+                name: variant_name,
+                ty: lower_expr(&variant.ty)?,
+                tag: variant.tag.clone(),
+                boxed: recursive.boxed(name, &variant.ty),
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let other_variant = names::first_free(&["Other", "OtherValue"], |candidate| {
+        variants.iter().any(|variant| variant.name == candidate)
+    });
+    Ok(ir::Union {
+        discriminator: union.discriminator.clone(),
+        variants,
+        other_variant,
     })
 }
 
@@ -136,43 +391,92 @@ fn lower_expr(expr: &TypeExpr) -> Result<ir::Type, String> {
     Ok(match expr {
         TypeExpr::String | TypeExpr::Uri => ir::Type::String,
         TypeExpr::Boolean => ir::Type::Bool,
-        TypeExpr::Integer => ir::Type::I64,
-        TypeExpr::Number => ir::Type::F64,
+        TypeExpr::Integer | TypeExpr::Int64 => ir::Type::I64,
+        TypeExpr::Int32 => ir::Type::I32,
+        TypeExpr::Uint64 => ir::Type::U64,
+        TypeExpr::Number | TypeExpr::Double => ir::Type::F64,
+        TypeExpr::Float => ir::Type::F32,
         TypeExpr::Uuid => ir::Type::Uuid,
         TypeExpr::DateTime => ir::Type::DateTime,
         TypeExpr::Json => ir::Type::Json,
         TypeExpr::Object => ir::Type::JsonObject,
+        TypeExpr::Binary => ir::Type::Binary,
         TypeExpr::List(inner) => ir::Type::List(Box::new(lower_expr(inner)?)),
         TypeExpr::Map(inner) => ir::Type::Map(Box::new(lower_expr(inner)?)),
         TypeExpr::Named(name) => ir::Type::Named(ident(names::pascal, name)?),
     })
 }
 
-fn lower_resource(path: &[&str], resource: &spec::Resource) -> Result<ir::Resource, String> {
+fn lower_resource(
+    spec: &Spec,
+    path: &[&str],
+    resource: &spec::Resource,
+) -> Result<ir::Resource, String> {
     let name = path.last().copied().unwrap_or_default();
+    let handle = ident(names::pascal, name)?;
+    let mut markers = Markers::new(&handle);
     let operations = resource
         .operations
         .iter()
-        .map(|(method_name, operation)| lower_operation(path, method_name, operation))
+        .map(|(method_name, operation)| {
+            lower_operation(spec, path, method_name, operation, &mut markers)
+        })
         .collect::<Result<_, _>>()?;
     let children = resource
         .resources
         .iter()
-        .map(|(child, resource)| lower_resource(&[path, &[child.as_str()]].concat(), resource))
+        .map(|(child, resource)| {
+            lower_resource(spec, &[path, &[child.as_str()]].concat(), resource)
+        })
         .collect::<Result<_, _>>()?;
     Ok(ir::Resource {
         module: ident(names::snake, name)?,
-        handle: ident(names::pascal, name)?,
+        handle,
         doc: resource.doc.trim().to_owned(),
         operations,
         children,
     })
 }
 
+/// The marker types of one resource module: one per operation with optional parameters,
+/// named after its method, never like the handle or what the module imports.
+struct Markers {
+    taken: BTreeSet<String>,
+}
+
+impl Markers {
+    fn new(handle: &str) -> Markers {
+        let taken = [
+            handle,
+            "Client",
+            "Operation",
+            "PathSegment",
+            "Request",
+            "Paginated",
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+        Markers { taken }
+    }
+
+    fn name(&mut self, method_name: &str) -> Result<String, String> {
+        let base = ident(names::pascal, method_name)?;
+        let request = format!("{base}Request");
+        let name = names::first_free(&[&base, &request], |candidate| {
+            self.taken.contains(candidate)
+        });
+        self.taken.insert(name.clone());
+        Ok(name)
+    }
+}
+
 fn lower_operation(
+    spec: &Spec,
     resource_path: &[&str],
     method_name: &str,
     operation: &spec::Operation,
+    markers: &mut Markers,
 ) -> Result<ir::Operation, String> {
     let template = PathTemplate::parse(&operation.path)?;
     let path_params: Vec<ir::Param> = operation
@@ -199,45 +503,139 @@ fn lower_operation(
                 .ok_or_else(|| format!("path parameter '{name}' is not declared")),
         })
         .collect::<Result<_, String>>()?;
-    let query_params: Vec<ir::QueryParam> = operation
-        .query_params
-        .iter()
-        .map(|(wire, field)| {
-            Ok(ir::QueryParam {
-                wire_name: wire.clone(),
-                name: ident(names::snake, wire)?,
-                doc: field.doc.trim().to_owned(),
-                ty: lower_expr(&field.ty)?,
-                optional: field.optional,
+    let value_params = |location, params: &indexmap::IndexMap<String, spec::Param>| {
+        params
+            .iter()
+            .map(|(wire, param)| {
+                let mut name = member_name(wire, param.name.as_deref())?;
+                // A setter must not take the name of a method every request has.
+                if param.optional && crate::runtime::request_methods().contains(&name) {
+                    name.push_str("_param");
+                }
+                Ok(ir::ValueParam {
+                    location,
+                    wire_name: wire.clone(),
+                    name,
+                    doc: param.doc.trim().to_owned(),
+                    ty: lower_expr(&param.ty)?,
+                    optional: param.optional,
+                    explode: param.explode.unwrap_or(true),
+                    deprecated: deprecation(&param.deprecated),
+                })
             })
-        })
-        .collect::<Result<_, String>>()?;
+            .collect::<Result<Vec<_>, String>>()
+    };
+    let query_params = value_params(ir::ParamLocation::Query, &operation.query_params)?;
+    let header_params = value_params(ir::ParamLocation::Header, &operation.header_params)?;
     let body = match &operation.body {
         None => None,
-        Some(type_name) => {
+        Some(body) => {
             let taken = |candidate: &str| {
                 path_params.iter().any(|p| p.name == candidate)
                     || query_params.iter().any(|p| p.name == candidate)
+                    || header_params.iter().any(|p| p.name == candidate)
             };
-            let argument = names::first_free(&["body", "request_body"], taken);
-            Some((argument, ident(names::pascal, type_name)?))
+            Some(ir::Body {
+                argument: names::first_free(&["body", "request_body"], taken),
+                ty: lower_expr(&body.ty)?,
+                format: body.format(),
+                content_type: body.content_type.clone(),
+                optional: body.optional,
+                doc: body.doc.as_ref().map(|doc| doc.trim().to_owned()),
+            })
         }
     };
+    let result = operation.result.as_ref().map(lower_expr).transpose()?;
+    let pagination = match operation.pagination {
+        None => None,
+        Some(style) => Some(lower_pagination(spec, style, operation)?),
+    };
+    let has_setters = query_params
+        .iter()
+        .chain(&header_params)
+        .any(|param| param.optional);
+    let marker = (has_setters || pagination.is_some())
+        .then(|| markers.name(method_name))
+        .transpose()?;
     Ok(ir::Operation {
         method_name: ident(names::snake, method_name)?,
         qualified_name: [resource_path, &[method_name]].concat().join("."),
         operation_id: operation.operation_id.clone(),
         summary: operation.summary.trim().to_owned(),
         doc: operation.doc.trim().to_owned(),
+        deprecated: deprecation(&operation.deprecated),
         http_method: operation.method.as_str(),
         path_template: operation.path.clone(),
         path,
         path_params,
         query_params,
+        header_params,
         body,
-        result: lower_expr(&operation.result)?,
+        response: operation.response,
+        result,
         result_nullable: operation.result_nullable,
         result_info: operation.result_info,
+        pagination,
         idempotent: operation.is_idempotent(),
+        marker,
     })
+}
+
+fn lower_pagination(
+    spec: &Spec,
+    style: spec::Pagination,
+    operation: &spec::Operation,
+) -> Result<ir::Pagination, String> {
+    let unpaged = || {
+        format!(
+            "operation '{}' pages a result that is not a list",
+            operation.path
+        )
+    };
+    match (&operation.result, style) {
+        (Some(TypeExpr::Named(name)), spec::Pagination::PageItems) => {
+            let composed = compose::compose(spec, name).map_err(|conflict| conflict.to_string())?;
+            let items = composed.fields.get("items").ok_or_else(unpaged)?;
+            let TypeExpr::List(item) = &items.ty else {
+                return Err(unpaged());
+            };
+            Ok(ir::Pagination {
+                style,
+                item: lower_expr(item)?,
+                items_field: Some(member_name("items", items.name.as_deref())?),
+            })
+        }
+        (Some(TypeExpr::List(item)), _) => Ok(ir::Pagination {
+            style,
+            item: lower_expr(item)?,
+            items_field: None,
+        }),
+        _ => Err(unpaged()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strongly_connected;
+
+    #[test]
+    fn components_group_exactly_the_nodes_on_a_cycle() {
+        // 0 → 1 → 2 → 0 is a cycle; 3 → 3 loops on itself; 4 → 0 reaches the cycle only.
+        let edges = vec![vec![1], vec![2], vec![0], vec![3], vec![0]];
+        let component = strongly_connected(&edges);
+        assert_eq!(component[0], component[1]);
+        assert_eq!(component[1], component[2]);
+        assert_ne!(component[3], component[0]);
+        assert_ne!(component[4], component[0]);
+        // A long chain takes no stack.
+        let chain: Vec<Vec<usize>> = (0..100_000).map(|i| vec![i + 1]).chain([vec![]]).collect();
+        let component = strongly_connected(&chain);
+        assert_eq!(
+            component
+                .iter()
+                .collect::<std::collections::BTreeSet<_>>()
+                .len(),
+            100_001
+        );
+    }
 }

@@ -8,6 +8,8 @@
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+use crate::spec::{Literal, TypeExpr};
+
 /// Strict and reserved keywords of Rust 2021, plus the weak ones that cannot name items.
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
@@ -42,6 +44,30 @@ pub fn pascal(name: &str) -> Option<String> {
     } else {
         converted
     }))
+}
+
+/// The variant name of an enum value: `low` → `Low`, `1` → `V1`, `true` → `True`, `-1` →
+/// `Minus1`; `None` when a string has nothing to name it after.
+pub fn enum_variant(value: &Literal) -> Option<String> {
+    match value {
+        Literal::String(text) => pascal(text),
+        Literal::Integer(number) if *number < 0 => Some(format!("Minus{}", number.unsigned_abs())),
+        Literal::Integer(number) => Some(format!("V{number}")),
+        Literal::Boolean(true) => Some("True".to_owned()),
+        Literal::Boolean(false) => Some("False".to_owned()),
+    }
+}
+
+/// The variant name a union gives a type it may be: the type's own name, or a name for a
+/// built-in (`string` → `String`, `list<Rule>` → `ListOfRule`).
+pub fn union_variant(ty: &TypeExpr) -> String {
+    match ty {
+        TypeExpr::Named(name) => pascal(name).unwrap_or_else(|| name.clone()),
+        TypeExpr::List(inner) => format!("ListOf{}", union_variant(inner)),
+        TypeExpr::Map(inner) => format!("MapOf{}", union_variant(inner)),
+        TypeExpr::Boolean => "Bool".to_owned(),
+        other => pascal(&other.to_string()).unwrap_or_else(|| "Value".to_owned()),
+    }
 }
 
 /// Keeps ASCII letters, digits and inner underscores: non-ASCII identifiers would be legal

@@ -30,7 +30,10 @@ pub(crate) fn compare(spec: &Spec, upstream: &Upstream) -> Report {
             None => {
                 let missing = Difference::MissingUpstream {
                     at: "operation".to_owned(),
-                    spec: op.operation_id.clone(),
+                    spec: op
+                        .operation_id
+                        .clone()
+                        .unwrap_or_else(|| format!("{} {}", op.method.as_str(), op.path)),
                 };
                 (vec![missing], None)
             }
@@ -96,9 +99,8 @@ fn counterpart(op: &Operation, upstream: &[UpstreamOperation], matched: &[bool])
     free()
         .find(|&index| route(&upstream[index].method, &upstream[index].path) == key)
         .or_else(|| {
-            free().find(|&index| {
-                upstream[index].operation_id.as_deref() == Some(op.operation_id.as_str())
-            })
+            let id = op.operation_id.as_deref()?;
+            free().find(|&index| upstream[index].operation_id.as_deref() == Some(id))
         })
 }
 
@@ -129,11 +131,12 @@ fn compare_operation(
     if spec.path != up.path {
         differs("path", spec.path.clone(), up.path.clone());
     }
-    if up.operation_id.as_ref() != Some(&spec.operation_id) {
+    if up.operation_id != spec.operation_id {
+        let none = || "none".to_owned();
         differs(
             "operation_id",
-            spec.operation_id.clone(),
-            up.operation_id.clone().unwrap_or_else(|| "none".to_owned()),
+            spec.operation_id.clone().unwrap_or_else(none),
+            up.operation_id.clone().unwrap_or_else(none),
         );
     }
 
@@ -142,13 +145,10 @@ fn compare_operation(
         .iter()
         .map(|(name, param)| (name.as_str(), types.node(&param.ty), true));
     compare_params("path", path_params, &up.params, false, &mut out);
-    let query_params = spec.query_params.iter().map(|(name, field)| {
-        (
-            name.as_str(),
-            types.node(&field.ty).nullable(field.nullable),
-            !field.optional,
-        )
-    });
+    let query_params = spec
+        .query_params
+        .iter()
+        .map(|(name, param)| (name.as_str(), types.node(&param.ty), !param.optional));
     compare_params("query", query_params, &up.params, true, &mut out);
     for param in up
         .params
@@ -162,21 +162,21 @@ fn compare_operation(
     }
 
     match (&spec.body, &up.body) {
-        (Some(name), Some(body)) => {
-            if !body.required {
+        (Some(spec_body), Some(body)) => {
+            if body.required == spec_body.optional {
+                let say = |required: bool| if required { "required" } else { "optional" };
                 out.push(Difference::Differs {
                     at: "body".to_owned(),
                     aspect: Aspect::Required,
-                    spec: "required".to_owned(),
-                    upstream: "optional".to_owned(),
+                    spec: say(!spec_body.optional).to_owned(),
+                    upstream: say(body.required).to_owned(),
                 });
             }
-            let spec_body = types.node(&codegen::spec::TypeExpr::Named(name.clone()));
-            compare_node("body", &spec_body, &body.node, &mut out);
+            compare_node("body", &types.node(&spec_body.ty), &body.node, &mut out);
         }
-        (Some(name), None) => out.push(Difference::MissingUpstream {
+        (Some(spec_body), None) => out.push(Difference::MissingUpstream {
             at: "body".to_owned(),
-            spec: name.clone(),
+            spec: spec_body.ty.to_string(),
         }),
         (None, Some(body)) => out.push(Difference::MissingInSpec {
             at: "body".to_owned(),
@@ -185,8 +185,16 @@ fn compare_operation(
         (None, None) => {}
     }
 
-    let spec_result = types.node(&spec.result).nullable(spec.result_nullable);
-    compare_node("result", &spec_result, &up.result, &mut out);
+    match &spec.result {
+        Some(result) => {
+            let spec_result = types.node(result).nullable(spec.result_nullable);
+            compare_node("result", &spec_result, &up.result, &mut out);
+        }
+        None => out.push(Difference::MissingInSpec {
+            at: "result".to_owned(),
+            upstream: up.result.describe(),
+        }),
+    }
     if let Some(result_info) = up.result_info {
         if result_info != spec.result_info {
             out.push(Difference::Differs {

@@ -2,7 +2,7 @@
 
 use indexmap::IndexMap;
 
-use codegen::spec::{Operation, Resource, Spec, TypeDef, TypeExpr};
+use codegen::spec::{Literal, Operation, Resource, Spec, TypeDef, TypeExpr};
 
 use crate::node::{Node, Object, Shape};
 
@@ -42,12 +42,16 @@ pub(crate) fn operations(spec: &Spec) -> Vec<SpecOperation<'_>> {
 
 /// Lowers type expressions, resolving names against the spec's `types`.
 pub(crate) struct SpecTypes<'a> {
+    spec: &'a Spec,
     types: &'a IndexMap<String, TypeDef>,
 }
 
 impl<'a> SpecTypes<'a> {
     pub fn new(spec: &'a Spec) -> SpecTypes<'a> {
-        SpecTypes { types: &spec.types }
+        SpecTypes {
+            spec,
+            types: &spec.types,
+        }
     }
 
     pub fn node(&self, ty: &TypeExpr) -> Node {
@@ -61,8 +65,11 @@ impl<'a> SpecTypes<'a> {
             TypeExpr::DateTime => Node::string(Some("date-time")),
             TypeExpr::Uri => Node::string(Some("uri")),
             TypeExpr::Boolean => Node::new(Shape::Boolean),
-            TypeExpr::Integer => Node::new(Shape::Integer),
-            TypeExpr::Number => Node::new(Shape::Number),
+            TypeExpr::Integer | TypeExpr::Int32 | TypeExpr::Int64 | TypeExpr::Uint64 => {
+                Node::new(Shape::Integer)
+            }
+            TypeExpr::Number | TypeExpr::Float | TypeExpr::Double => Node::new(Shape::Number),
+            TypeExpr::Binary => Node::string(Some("binary")),
             TypeExpr::Json => Node::new(Shape::Any),
             TypeExpr::Object => Node::new(Shape::FreeObject),
             TypeExpr::List(items) => {
@@ -82,11 +89,12 @@ impl<'a> SpecTypes<'a> {
         let Some(def) = self.types.get(name) else {
             return Node::unknown(format!("the spec's type `{name}` is not defined"));
         };
-        let mut node = match (&def.fields, &def.variants) {
-            (Some(fields), None) => {
+        let mut node = match (def.is_object(), &def.variants) {
+            (true, None) => {
                 expanding.push(name.to_owned());
                 let mut object = Object::default();
-                for (field_name, field) in fields {
+                let composed = codegen::compose::compose(self.spec, name).unwrap_or_default();
+                for (field_name, field) in &composed.fields {
                     let node = self.lower(&field.ty, expanding).nullable(field.nullable);
                     object.fields.insert(field_name.clone(), node);
                     if !field.optional {
@@ -96,18 +104,22 @@ impl<'a> SpecTypes<'a> {
                 expanding.pop();
                 Node::new(Shape::Object(object))
             }
-            (None, Some(variants)) => {
-                let mut node = Node::string(None);
+            (false, Some(variants)) => {
+                let mut node = match variants.first().map(|variant| &variant.value) {
+                    Some(Literal::Integer(_)) => Node::new(Shape::Integer),
+                    Some(Literal::Boolean(_)) => Node::new(Shape::Boolean),
+                    _ => Node::string(None),
+                };
                 node.values = Some(
                     variants
                         .iter()
-                        .map(|variant| variant.value.clone())
+                        .map(|variant| variant.value.to_string())
                         .collect(),
                 );
                 node
             }
             _ => Node::unknown(format!(
-                "the spec's type `{name}` is neither an object nor an enum"
+                "the spec's type `{name}` is a union, which the drift check does not compare yet"
             )),
         };
         node.origin = Some(name.to_owned());

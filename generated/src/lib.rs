@@ -23,7 +23,7 @@ pub mod zero_trust;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, ApiMessage, Error, MessageSource, TimeoutPhase};
 pub use request::Request;
-pub use response::{Response, ResultInfo};
+pub use response::{Binary, Cursors, Response, ResultInfo, Text};
 pub use retry::RetryPolicy;
 
 impl Client {

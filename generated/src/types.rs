@@ -65,9 +65,10 @@ impl<'de> Deserialize<'de> for RiskLevel {
 }
 
 /// The kind of third-party service a risk score integration exports to.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum IntegrationType {
     /// An Okta tenant.
+    #[default]
     Okta,
     /// A value this version of the crate does not know, kept as the server sent it.
     Unknown(String),
@@ -722,12 +723,9 @@ pub struct CreateIntegration {
 
 impl CreateIntegration {
     /// Creates a `CreateIntegration` from its required fields; optional fields start unset.
-    pub fn new(
-        integration_type: IntegrationType,
-        tenant_url: impl Into<String>,
-    ) -> Self {
+    pub fn new(tenant_url: impl Into<String>) -> Self {
         Self {
-            integration_type,
+            integration_type: Default::default(),
             tenant_url: tenant_url.into(),
             reference_id: None,
             extra: serde_json::Map::new(),

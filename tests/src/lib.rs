@@ -90,6 +90,7 @@ pub fn example_response(qualified_name: &str) -> serde_json::Value {
         .find(|(name, _)| name == qualified_name)
         .map(|(_, operation)| operation.example_response)
         .unwrap_or_else(|| panic!("no operation {qualified_name} in the spec"))
+        .unwrap_or_else(|| panic!("operation {qualified_name} has no example_response"))
 }
 
 /// The README's Rust examples compile (`cargo test --doc -p tests`).

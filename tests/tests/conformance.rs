@@ -162,7 +162,7 @@ async fn call_every_operation(client: &Client, arguments: Arguments) -> Vec<Outc
     let integrations = risk_scoring.integrations();
     let optional = matches!(arguments, Arguments::AllOptional);
 
-    let mut create = CreateIntegration::new(IntegrationType::Okta, TENANT);
+    let mut create = CreateIntegration::new(TENANT);
     let mut update = UpdateIntegration::new(true, TENANT);
     let mut behaviours = BTreeMap::new();
     if optional {
@@ -403,13 +403,14 @@ async fn prism_rejects_requests_that_break_the_document() {
         Some(422),
         "integration_id must be a UUID"
     );
-    let bad_url = CreateIntegration::new(IntegrationType::Okta, "not a url");
+    let bad_url = CreateIntegration::new("not a url");
     assert_eq!(
         status(risk_scoring.integrations().create(ACCOUNT, &bad_url).await),
         Some(422),
         "tenant_url is a URI"
     );
-    let unknown_type = CreateIntegration::new(IntegrationType::from("Auth0"), TENANT);
+    let mut unknown_type = CreateIntegration::new(TENANT);
+    unknown_type.integration_type = IntegrationType::from("Auth0");
     assert_eq!(
         status(
             risk_scoring

@@ -78,7 +78,7 @@ fn decode_errors_name_the_json_path() {
 
 #[test]
 fn request_bodies_omit_unset_optional_fields_and_send_set_ones() {
-    let minimal = CreateIntegration::new(IntegrationType::Okta, "https://tenant.okta.com");
+    let minimal = CreateIntegration::new("https://tenant.okta.com");
     assert_eq!(
         serde_json::to_value(&minimal).unwrap(),
         json!({"integration_type": "Okta", "tenant_url": "https://tenant.okta.com"})

@@ -329,7 +329,7 @@ async fn integrations_create_sends_required_fields_and_omits_unset_ones() {
     )
     .await;
 
-    let body = CreateIntegration::new(IntegrationType::Okta, "https://tenant.okta.com");
+    let body = CreateIntegration::new("https://tenant.okta.com");
     let integration = client(&server)
         .zero_trust()
         .risk_scoring()
@@ -358,8 +358,7 @@ async fn integrations_create_sends_the_optional_reference_id_when_set() {
     )
     .await;
 
-    let body = CreateIntegration::new(IntegrationType::Okta, "https://tenant.okta.com")
-        .with_reference_id("idp-1");
+    let body = CreateIntegration::new("https://tenant.okta.com").with_reference_id("idp-1");
     client(&server)
         .zero_trust()
         .risk_scoring()

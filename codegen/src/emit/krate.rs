@@ -9,11 +9,11 @@ use super::docs::{doc_attrs, first_line};
 use super::ident;
 use super::resources::inner_doc_attrs;
 use crate::ir::Api;
-use crate::runtime::{DEPENDENCIES, DEV_DEPENDENCIES, FEATURES, RUNTIME};
+use crate::runtime::{self, DEV_DEPENDENCIES, FEATURES};
 
 pub fn lib_rs(api: &Api) -> TokenStream {
     let crate_doc = inner_doc_attrs(&api.krate.doc);
-    let runtime_modules = RUNTIME.iter().map(|module| {
+    let runtime_modules = runtime::modules(api).map(|module| {
         let name = ident(module.name);
         quote!(mod #name;)
     });
@@ -21,8 +21,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         let module = ident(&resource.module);
         quote!(pub mod #module;)
     });
-    let exports = RUNTIME
-        .iter()
+    let exports = runtime::modules(api)
         .filter(|module| !module.exports.is_empty())
         .map(|module| {
             let name = ident(module.name);
@@ -73,8 +72,9 @@ pub fn cargo_toml(api: &Api) -> String {
     ] {
         let _ = writeln!(toml, "{key} = {}", toml_string(value));
     }
+    let dependencies = runtime::dependencies(api);
     for (section, entries) in [
-        ("dependencies", DEPENDENCIES),
+        ("dependencies", dependencies.as_slice()),
         ("features", FEATURES),
         ("dev-dependencies", DEV_DEPENDENCIES),
     ] {

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use proc_macro2::{Ident, Span, TokenStream};
 
 use crate::ir::{Api, Resource};
-use crate::runtime::RUNTIME;
+use crate::runtime;
 
 /// The content of one generated file before formatting.
 #[derive(Debug, Clone)]
@@ -74,20 +74,21 @@ pub fn plan(api: &Api) -> BTreeMap<String, Planned<'_>> {
         "src/types.rs".to_owned(),
         Planned::Rust(types::types_file(api)),
     );
-    for module in RUNTIME {
+    for module in runtime::modules(api) {
         files.insert(
             format!("src/{}.rs", module.name),
             Planned::RustVerbatim(module.source),
         );
     }
     for resource in &api.resources {
-        emit_resource("src", None, resource, &mut files);
+        emit_resource(api, "src", None, resource, &mut files);
     }
     files
 }
 
 /// `parent` is the handle of the resource's parent; `None` for the client itself.
 fn emit_resource<'a>(
+    api: &'a Api,
     dir: &str,
     parent: Option<&'a str>,
     resource: &'a Resource,
@@ -96,12 +97,12 @@ fn emit_resource<'a>(
     files.insert(
         format!("{dir}/{}.rs", resource.module),
         Planned::Rust(vec![Box::new(move || {
-            resources::resource_file(parent, resource)
+            resources::resource_file(api, parent, resource)
         })]),
     );
     let child_dir = format!("{dir}/{}", resource.module);
     for child in &resource.children {
-        emit_resource(&child_dir, Some(&resource.handle), child, files);
+        emit_resource(api, &child_dir, Some(&resource.handle), child, files);
     }
 }
 

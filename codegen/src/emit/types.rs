@@ -4,14 +4,16 @@
 //! does not know in the extra-fields map (as Go's SDK keeps `ExtraFields`) while reporting
 //! decode errors at their exact JSON path, which `#[serde(flatten)]` would lose. Enums are
 //! open: values the spec does not list decode into a catch-all variant and serialise back
-//! unchanged.
+//! unchanged. Unions try their variants in order (or read their tag) and keep what matches
+//! none as it arrived. Objects with `binary` fields are multipart bodies: they have parts,
+//! not JSON.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::docs::doc_attrs;
+use super::docs::{doc_attrs, paragraphs};
 use super::ident;
-use crate::ir::{Api, Enum, Field, Object, Type, TypeDef, TypeKind};
+use crate::ir::{Api, Enum, EnumRepr, Field, Object, Type, TypeDef, TypeKind, Union, WireValue};
 use crate::names;
 
 /// The module docs and imports, then one piece per type.
@@ -25,8 +27,10 @@ pub fn types_file(api: &Api) -> Vec<super::Piece<'_>> {
     })];
     for def in &api.types {
         pieces.push(Box::new(move || match &def.kind {
+            TypeKind::Object(object) if is_multipart(object) => multipart_items(api, def, object),
             TypeKind::Object(object) => object_items(def, object),
             TypeKind::Enum(variants) => enum_items(def, variants),
+            TypeKind::Union(union) => union_items(def, union),
         }));
     }
     pieces
@@ -46,12 +50,16 @@ pub fn rust_type_with(ty: &Type, named: &dyn Fn(&str) -> TokenStream) -> TokenSt
     match ty {
         Type::String => quote!(String),
         Type::Bool => quote!(bool),
+        Type::I32 => quote!(i32),
         Type::I64 => quote!(i64),
+        Type::U64 => quote!(u64),
+        Type::F32 => quote!(f32),
         Type::F64 => quote!(f64),
         Type::Uuid => quote!(Uuid),
         Type::DateTime => quote!(DateTime<Utc>),
         Type::Json => quote!(serde_json::Value),
         Type::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+        Type::Binary => quote!(crate::Upload),
         Type::List(inner) => {
             let inner = rust_type_with(inner, named);
             quote!(Vec<#inner>)
@@ -72,70 +80,115 @@ pub fn walk_type(ty: &Type, visit: &mut impl FnMut(&Type)) {
     }
 }
 
-/// The `use` lines `types.rs` needs, and no more (unused imports are warnings).
+/// Whether an object is sent as `multipart/form-data`: it has files.
+pub fn is_multipart(object: &Object) -> bool {
+    object.fields.iter().any(|field| {
+        let mut binary = false;
+        walk_type(&field.ty, &mut |ty| binary |= *ty == Type::Binary);
+        binary
+    })
+}
+
+/// What `types.rs` uses, so that it imports that and no more (unused imports are warnings).
+#[derive(Default)]
+struct Uses {
+    map: bool,
+    uuid: bool,
+    date_time: bool,
+    /// Objects with a written-out `Deserialize`.
+    visitors: bool,
+    /// Types with a written-out `Serialize`.
+    serializers: bool,
+    /// Anything serialised or deserialised at all.
+    serde: bool,
+    fmt: bool,
+}
+
 fn imports(api: &Api) -> TokenStream {
-    let (mut map, mut uuid, mut date_time) = (false, false, false);
-    let mut objects = false;
+    let mut uses = Uses::default();
+    let mut visit = |ty: &Type| match ty {
+        Type::Map(_) => uses.map = true,
+        Type::Uuid => uses.uuid = true,
+        Type::DateTime => uses.date_time = true,
+        _ => {}
+    };
     for def in &api.types {
-        if let TypeKind::Object(object) = &def.kind {
-            objects = true;
-            for field in &object.fields {
-                walk_type(&field.ty, &mut |ty| match ty {
-                    Type::Map(_) => map = true,
-                    Type::Uuid => uuid = true,
-                    Type::DateTime => date_time = true,
-                    _ => {}
-                });
+        match &def.kind {
+            TypeKind::Object(object) => {
+                for field in &object.fields {
+                    walk_type(&field.ty, &mut visit);
+                }
+                if let Some(extra) = &object.extra_type {
+                    walk_type(extra, &mut visit);
+                    visit(&Type::Map(Box::new(Type::Json)));
+                }
             }
+            TypeKind::Union(union) => {
+                for variant in &union.variants {
+                    walk_type(&variant.ty, &mut visit);
+                }
+            }
+            TypeKind::Enum(_) => {}
         }
     }
-    let enums = api
-        .types
-        .iter()
-        .any(|def| matches!(def.kind, TypeKind::Enum(_)));
-    let mut uses = Vec::new();
-    if map {
-        uses.push(quote!(
+    for def in &api.types {
+        match &def.kind {
+            TypeKind::Object(object) if is_multipart(object) => uses.map = true,
+            TypeKind::Object(_) => {
+                uses.visitors = true;
+                uses.serde = true;
+                uses.fmt = true;
+            }
+            TypeKind::Enum(_) => {
+                uses.serializers = true;
+                uses.serde = true;
+                uses.fmt = true;
+            }
+            TypeKind::Union(_) => uses.serde = true,
+        }
+    }
+    let mut tokens = Vec::new();
+    if uses.map {
+        tokens.push(quote!(
             use std::collections::BTreeMap;
         ));
     }
-    if objects || enums {
-        uses.push(quote!(
+    if uses.fmt {
+        tokens.push(quote!(
             use std::fmt;
         ));
     }
-    if date_time {
-        uses.push(quote!(
+    if uses.date_time {
+        tokens.push(quote!(
             use chrono::{DateTime, Utc};
         ));
     }
-    if objects {
-        uses.push(quote!(
+    if uses.visitors {
+        tokens.push(quote!(
             use serde::de::{self, MapAccess, Visitor};
         ));
     }
-    match (objects, enums) {
-        (true, true) => uses.push(quote!(
-            use serde::{Deserialize, Deserializer, Serialize, Serializer};
-        )),
-        (true, false) => uses.push(quote!(
-            use serde::{Deserialize, Deserializer, Serialize};
-        )),
-        (false, true) => uses.push(quote!(
-            use serde::{Deserialize, Deserializer, Serialize, Serializer};
-        )),
-        (false, false) => {}
+    if uses.serde {
+        let serializer = uses.serializers.then(|| quote!(, Serializer));
+        tokens.push(quote!(
+            use serde::{Deserialize, Deserializer, Serialize #serializer};
+        ));
     }
-    if uuid {
-        uses.push(quote!(
+    if uses.uuid {
+        tokens.push(quote!(
             use uuid::Uuid;
         ));
     }
-    quote!(#(#uses)*)
+    quote!(#(#tokens)*)
 }
 
+/// The Rust type of a field: boxed where the type holds itself, `Option` where the value
+/// may be missing.
 fn field_type(field: &Field) -> TokenStream {
-    let ty = rust_type(&field.ty);
+    let mut ty = rust_type(&field.ty);
+    if field.boxed {
+        ty = quote!(Box<#ty>);
+    }
     if field.is_option() {
         quote!(Option<#ty>)
     } else {
@@ -143,12 +196,27 @@ fn field_type(field: &Field) -> TokenStream {
     }
 }
 
+/// A field's docs, with its deprecation note.
+fn field_docs(field: &Field) -> TokenStream {
+    doc_attrs(&with_deprecation(&field.doc, field.deprecated.as_deref()))
+}
+
+/// `doc`, and a paragraph saying the item is deprecated when it is.
+pub fn with_deprecation(doc: &str, deprecated: Option<&str>) -> String {
+    match deprecated {
+        None => doc.to_owned(),
+        Some("") => paragraphs([doc, "Deprecated."]),
+        Some(note) => paragraphs([doc, &format!("Deprecated: {note}")]),
+    }
+}
+
 fn object_items(def: &TypeDef, object: &Object) -> TokenStream {
     let name = ident(&def.name);
-    let docs = doc_attrs(&def.doc);
+    let docs = doc_attrs(&with_deprecation(&def.doc, def.deprecated.as_deref()));
     let extra = ident(&object.extra_field);
+    let extra_type = extra_type(object);
     let fields = object.fields.iter().map(|field| {
-        let docs = doc_attrs(&field.doc);
+        let docs = field_docs(field);
         let field_name = ident(&field.name);
         let ty = field_type(field);
         let rename = (field.name != field.wire_name).then(|| {
@@ -171,16 +239,17 @@ fn object_items(def: &TypeDef, object: &Object) -> TokenStream {
     });
     let constructor = object.constructible.then(|| constructor(def, object));
     let deserialize = deserialize_impl(def, object);
+    let default = defaultable(object).then(|| quote!(, Default));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[derive(Debug, Clone, PartialEq, Serialize #default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             /// Fields the server sent that this version of the crate does not know about,
             /// kept as they arrived.
             #[serde(flatten)]
-            pub #extra: serde_json::Map<String, serde_json::Value>,
+            pub #extra: #extra_type,
         }
 
         #constructor
@@ -188,26 +257,145 @@ fn object_items(def: &TypeDef, object: &Object) -> TokenStream {
     }
 }
 
+/// Whether a request type can be made from nothing: every field optional or constant, so
+/// its constructor takes no argument and `Default` says the same.
+fn defaultable(object: &Object) -> bool {
+    object.constructible
+        && object
+            .fields
+            .iter()
+            .all(|field| field.optional || field.constant)
+}
+
+/// The type of an object's extra-fields map.
+fn extra_type(object: &Object) -> TokenStream {
+    match &object.extra_type {
+        None => quote!(serde_json::Map<String, serde_json::Value>),
+        Some(ty) => {
+            let ty = rust_type(ty);
+            quote!(BTreeMap<String, #ty>)
+        }
+    }
+}
+
+/// A multipart body: a struct with a constructor, and the parts it is sent as.
+fn multipart_items(api: &Api, def: &TypeDef, object: &Object) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc_attrs(&with_deprecation(&def.doc, def.deprecated.as_deref()));
+    let extra = ident(&object.extra_field);
+    let fields = object.fields.iter().map(|field| {
+        let docs = field_docs(field);
+        let field_name = ident(&field.name);
+        let ty = field_type(field);
+        quote! {
+            #docs
+            pub #field_name: #ty,
+        }
+    });
+    let constructor = constructor(def, object);
+    let parts = object.fields.iter().map(|field| {
+        let wire = &field.wire_name;
+        let field_name = ident(&field.name);
+        // A place that holds the value: the field itself, or a reference to what an
+        // optional field holds.
+        let value = if field.is_option() {
+            quote!(value)
+        } else {
+            quote!(self.#field_name)
+        };
+        let add = part(api, wire, &field.ty, value);
+        if field.is_option() {
+            quote! {
+                if let Some(value) = &self.#field_name {
+                    #add
+                }
+            }
+        } else {
+            add
+        }
+    });
+    let default = defaultable(object).then(|| quote!(, Default));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq #default)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+            /// More parts to send, as text, by name.
+            pub #extra: BTreeMap<String, String>,
+        }
+
+        #constructor
+
+        impl crate::multipart::Parts for #name {
+            fn add_to(&self, form: &mut crate::multipart::Form) {
+                #(#parts)*
+                for (name, value) in &self.#extra {
+                    form.text(name, value.clone());
+                }
+            }
+        }
+    }
+}
+
+/// Adds the part of one field: files as files, text as text, anything else as JSON.
+fn part(api: &Api, wire: &str, ty: &Type, value: TokenStream) -> TokenStream {
+    match ty {
+        Type::Binary => quote!(form.file(#wire, &#value);),
+        Type::List(item) if **item == Type::Binary => quote! {
+            for file in #value.iter() {
+                form.file(#wire, file);
+            }
+        },
+        Type::String
+        | Type::Bool
+        | Type::I32
+        | Type::I64
+        | Type::U64
+        | Type::F32
+        | Type::F64
+        | Type::Uuid => quote!(form.text(#wire, #value.to_string());),
+        Type::Named(name) if is_enum(api, name) => quote!(form.text(#wire, #value.to_string());),
+        _ => quote!(form.json(#wire, &#value);),
+    }
+}
+
+fn is_enum(api: &Api, name: &str) -> bool {
+    api.types
+        .iter()
+        .any(|def| def.name == name && matches!(def.kind, TypeKind::Enum(_)))
+}
+
 /// `new` taking the required fields, and a `with_*` setter per optional field: request
-/// types are `#[non_exhaustive]`, so this is how callers build them.
+/// types are `#[non_exhaustive]`, so this is how callers build them. Fields that are
+/// constants (an enum of one value) are filled in.
 fn constructor(def: &TypeDef, object: &Object) -> TokenStream {
     let name = ident(&def.name);
     let extra = ident(&object.extra_field);
-    let required: Vec<&Field> = object.fields.iter().filter(|f| !f.optional).collect();
+    let required: Vec<&Field> = object
+        .fields
+        .iter()
+        .filter(|f| !f.optional && !f.constant)
+        .collect();
     let parameters = required.iter().map(|field| {
         let field_name = ident(&field.name);
-        let ty = field_type(field);
-        if field.ty == Type::String && !field.is_option() {
-            quote!(#field_name: impl Into<String>)
-        } else {
-            quote!(#field_name: #ty)
+        match argument_type(field) {
+            Some(argument) => quote!(#field_name: #argument),
+            None => {
+                let ty = field_type(field);
+                quote!(#field_name: #ty)
+            }
         }
     });
     let initialisers = object.fields.iter().map(|field| {
         let field_name = ident(&field.name);
         if field.optional {
             quote!(#field_name: None)
-        } else if field.ty == Type::String && !field.is_option() {
+        } else if field.constant {
+            quote!(#field_name: Default::default())
+        } else if field.boxed {
+            quote!(#field_name: Box::new(#field_name))
+        } else if argument_type(field).is_some() {
             quote!(#field_name: #field_name.into())
         } else {
             quote!(#field_name)
@@ -217,22 +405,16 @@ fn constructor(def: &TypeDef, object: &Object) -> TokenStream {
         let field_name = ident(&field.name);
         let setter = format_ident!("with_{}", field.name.trim_end_matches('_'));
         let doc = format!(" Sets `{}`.", field.wire_name);
-        if field.ty == Type::String {
-            quote! {
-                #[doc = #doc]
-                pub fn #setter(mut self, #field_name: impl Into<String>) -> Self {
-                    self.#field_name = Some(#field_name.into());
-                    self
-                }
-            }
-        } else {
-            let ty = rust_type(&field.ty);
-            quote! {
-                #[doc = #doc]
-                pub fn #setter(mut self, #field_name: #ty) -> Self {
-                    self.#field_name = Some(#field_name);
-                    self
-                }
+        let (argument, value) = match &field.ty {
+            Type::String => (quote!(impl Into<String>), quote!(#field_name.into())),
+            ty if field.boxed => (rust_type(ty), quote!(Box::new(#field_name))),
+            ty => (rust_type(ty), quote!(#field_name)),
+        };
+        quote! {
+            #[doc = #doc]
+            pub fn #setter(mut self, #field_name: #argument) -> Self {
+                self.#field_name = Some(#value);
+                self
             }
         }
     });
@@ -241,6 +423,10 @@ fn constructor(def: &TypeDef, object: &Object) -> TokenStream {
         " Creates a `{}` from its required fields; optional fields start unset.",
         def.name
     );
+    let extra_init = match (&object.extra_type, is_multipart(object)) {
+        (None, false) => quote!(#extra: serde_json::Map::new()),
+        _ => quote!(#extra: BTreeMap::new()),
+    };
     quote! {
         impl #name {
             #[doc = #doc]
@@ -248,11 +434,21 @@ fn constructor(def: &TypeDef, object: &Object) -> TokenStream {
             pub fn new(#(#parameters),*) -> Self {
                 Self {
                     #(#initialisers,)*
-                    #extra: serde_json::Map::new(),
+                    #extra_init,
                 }
             }
             #(#setters)*
         }
+    }
+}
+
+/// The constructor argument of a required field, when it is not the field's own type:
+/// `impl Into<String>` for strings, the unboxed type for a boxed one.
+fn argument_type(field: &Field) -> Option<TokenStream> {
+    match (&field.ty, field.is_option(), field.boxed) {
+        (Type::String, false, _) => Some(quote!(impl Into<String>)),
+        (ty, false, true) => Some(rust_type(ty)),
+        _ => None,
     }
 }
 
@@ -288,6 +484,10 @@ fn deserialize_impl(def: &TypeDef, object: &Object) -> TokenStream {
             quote!(#local: #local.ok_or_else(|| de::Error::missing_field(#wire))?)
         }
     });
+    let extra_init = match &object.extra_type {
+        None => quote!(serde_json::Map::new()),
+        Some(_) => quote!(BTreeMap::new()),
+    };
     quote! {
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -302,7 +502,7 @@ fn deserialize_impl(def: &TypeDef, object: &Object) -> TokenStream {
 
                     fn visit_map<A: MapAccess<'de>>(self, mut #access: A) -> Result<#name, A::Error> {
                         #(#locals)*
-                        let mut #extra = serde_json::Map::new();
+                        let mut #extra = #extra_init;
                         while let Some(#key) = #access.next_key::<String>()? {
                             match #key.as_str() {
                                 #(#arms)*
@@ -324,69 +524,209 @@ fn deserialize_impl(def: &TypeDef, object: &Object) -> TokenStream {
     }
 }
 
+/// The wire value as a Rust literal.
+fn wire_literal(value: &WireValue) -> TokenStream {
+    match value {
+        WireValue::String(text) => quote!(#text),
+        WireValue::Integer(number) => {
+            let literal = Literal::i64_unsuffixed(*number);
+            quote!(#literal)
+        }
+        WireValue::Boolean(value) => quote!(#value),
+    }
+}
+
 fn enum_items(def: &TypeDef, en: &Enum) -> TokenStream {
     let name = ident(&def.name);
-    let docs = doc_attrs(&def.doc);
+    let docs = doc_attrs(&with_deprecation(&def.doc, def.deprecated.as_deref()));
     let unknown = ident(&en.unknown_variant);
+    // An enum of one value is a constant, whose default is that value.
+    let default_attr = en.is_constant().then(|| quote!(#[default]));
     let variants = en.variants.iter().map(|variant| {
         let docs = doc_attrs(&variant.doc);
         let variant_name = ident(&variant.name);
-        quote!(#docs #variant_name,)
+        quote!(#docs #default_attr #variant_name,)
     });
     let to_wire = en.variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
-        let wire = &variant.wire_value;
+        let wire = wire_literal(&variant.wire_value);
         quote!(Self::#variant_name => #wire,)
     });
     let from_wire = en.variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
-        let wire = &variant.wire_value;
+        let wire = wire_literal(&variant.wire_value);
         quote!(#wire => Self::#variant_name,)
     });
+    // Both booleans listed leave nothing for the catch-all arm to match.
+    let every_value_listed = en.repr == EnumRepr::Boolean && en.variants.len() == 2;
+    let (repr, held, accessor, accessor_doc, serialize, from) = match en.repr {
+        EnumRepr::String => (
+            quote!(String),
+            quote!(value),
+            quote!(as_str),
+            " The value as it appears in JSON.",
+            quote!(serializer.serialize_str(self.as_str())),
+            quote!(&str),
+        ),
+        EnumRepr::Integer => (
+            quote!(i64),
+            quote!(*value),
+            quote!(value),
+            " The number as it appears in JSON.",
+            quote!(serializer.serialize_i64(self.value())),
+            quote!(i64),
+        ),
+        EnumRepr::Boolean => (
+            quote!(bool),
+            quote!(*value),
+            quote!(value),
+            " The boolean as it appears in JSON.",
+            quote!(serializer.serialize_bool(self.value())),
+            quote!(bool),
+        ),
+    };
+    let (accessor_type, unknown_from, display, deserialize) = match en.repr {
+        EnumRepr::String => (
+            quote!(&str),
+            quote!(other.to_owned()),
+            quote!(formatter.write_str(self.as_str())),
+            quote! {
+                let value = String::deserialize(deserializer)?;
+                Ok(Self::from(value.as_str()))
+            },
+        ),
+        EnumRepr::Integer | EnumRepr::Boolean => (
+            repr.clone(),
+            quote!(other),
+            quote!(write!(formatter, "{}", self.value())),
+            quote!(#repr::deserialize(deserializer).map(Self::from)),
+        ),
+    };
+    let copy = (en.repr != EnumRepr::String).then(|| quote!(Copy,));
+    let default = en.is_constant().then(|| quote!(, Default));
+    let catch_all = (!every_value_listed).then(|| quote!(other => Self::#unknown(#unknown_from),));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, #copy PartialEq, Eq, Hash #default)]
         pub enum #name {
             #(#variants)*
             /// A value this version of the crate does not know, kept as the server sent it.
-            #unknown(String),
+            #unknown(#repr),
         }
 
         impl #name {
-            /// The value as it appears in JSON.
-            pub fn as_str(&self) -> &str {
+            #[doc = #accessor_doc]
+            pub fn #accessor(&self) -> #accessor_type {
                 match self {
                     #(#to_wire)*
-                    Self::#unknown(value) => value,
+                    Self::#unknown(value) => #held,
                 }
             }
         }
 
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
+        impl From<#from> for #name {
+            fn from(value: #from) -> Self {
                 match value {
                     #(#from_wire)*
-                    other => Self::#unknown(other.to_owned()),
+                    #catch_all
                 }
             }
         }
 
         impl fmt::Display for #name {
             fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-                formatter.write_str(self.as_str())
+                #display
             }
         }
 
         impl Serialize for #name {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
+                #serialize
             }
         }
 
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = String::deserialize(deserializer)?;
-                Ok(Self::from(value.as_str()))
+                #deserialize
+            }
+        }
+    }
+}
+
+/// A union: an enum with a variant per type it may be and one for what it is not. It
+/// serialises as the variant it holds; it deserialises by its tag, or by trying each
+/// variant in order, through the runtime's `union` helpers.
+fn union_items(def: &TypeDef, union: &Union) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc_attrs(&with_deprecation(&def.doc, def.deprecated.as_deref()));
+    let other = ident(&union.other_variant);
+    let variants = union.variants.iter().map(|variant| {
+        let docs = doc_attrs(&variant.doc);
+        let variant_name = ident(&variant.name);
+        let mut ty = rust_type(&variant.ty);
+        if variant.boxed {
+            ty = quote!(Box<#ty>);
+        }
+        quote!(#docs #variant_name(#ty),)
+    });
+    let other_doc = match &union.discriminator {
+        Some(property) => format!(
+            " An object whose `{property}` names no variant above (or none at all), kept as it \
+             arrived."
+        ),
+        None => " A value that fits none of the variants above, kept as it arrived with why \
+                 each did not fit."
+            .to_owned(),
+    };
+    let decode = match &union.discriminator {
+        Some(property) => {
+            let arms = union.variants.iter().filter_map(|variant| {
+                let tag = variant.tag.as_ref()?;
+                let variant_name = ident(&variant.name);
+                let label = &variant.name;
+                Some(quote! {
+                    Some(#tag) => crate::union::variant(#label, &value).map(Self::#variant_name),
+                })
+            });
+            quote! {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let variant = match crate::union::tag(&value, #property) {
+                    #(#arms)*
+                    _ => Ok(Self::#other(crate::Unmatched::untagged(value, #property))),
+                };
+                variant.map_err(serde::de::Error::custom)
+            }
+        }
+        None => {
+            let tries = union.variants.iter().map(|variant| {
+                let variant_name = ident(&variant.name);
+                let label = &variant.name;
+                quote! {
+                    if let Some(value) = candidates.fit(#label) {
+                        return Ok(Self::#variant_name(value));
+                    }
+                }
+            });
+            quote! {
+                let mut candidates = crate::union::Candidates::new(serde_json::Value::deserialize(deserializer)?);
+                #(#tries)*
+                Ok(Self::#other(candidates.unmatched()))
+            }
+        }
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+            #[doc = #other_doc]
+            #other(crate::Unmatched),
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #decode
             }
         }
     }

@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use cloudflare_risk_scoring::types::{CreateIntegration, Integration, IntegrationType};
+use cloudflare_risk_scoring::types::{CreateIntegration, Integration};
 use cloudflare_risk_scoring::{Client, ClientBuilder, Error, RetryPolicy};
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -63,7 +63,7 @@ pub fn integration_json() -> Value {
 
 /// The body of a create call.
 pub fn new_integration() -> CreateIntegration {
-    CreateIntegration::new(IntegrationType::Okta, "https://tenant.okta.com")
+    CreateIntegration::new("https://tenant.okta.com")
 }
 
 pub async fn list(client: &Client) -> Result<Vec<Integration>, Error> {

@@ -125,8 +125,6 @@ pub struct Lowerer<'d, 'n> {
     shared: HashMap<TypeDef, TypeId>,
     budget: usize,
     depth: usize,
-    /// Lowering a `multipart/form-data` body, where `format: binary` strings are files.
-    pub multipart: bool,
     /// How many schemas lowering has started, to order the types as the document does.
     started: usize,
 }
@@ -142,7 +140,6 @@ impl<'d, 'n> Lowerer<'d, 'n> {
             shared: HashMap::new(),
             budget: BUDGET,
             depth: 0,
-            multipart: false,
             started: 0,
         }
     }
@@ -364,12 +361,54 @@ impl<'d, 'n> Lowerer<'d, 'n> {
         }
     }
 
+    /// Makes the fields of a multipart body's object type that upstream says are
+    /// `format: binary` (or arrays of them) files. Only there: `binary` means a file part, so a
+    /// schema shared with JSON bodies stays a string everywhere else.
+    pub fn mark_files(&mut self, id: TypeId, files: &[(String, bool)]) {
+        let Some(Entry {
+            state:
+                State::Def(TypeDef {
+                    kind: TypeKind::Object(object),
+                    ..
+                }),
+            ..
+        }) = self.types.entries.get_mut(id)
+        else {
+            return;
+        };
+        for (wire, field) in &mut object.fields {
+            if let Some((_, list)) = files.iter().find(|(file, _)| file == wire) {
+                field.ty = if *list {
+                    Ty::List(Box::new(Ty::Binary))
+                } else {
+                    Ty::Binary
+                };
+            }
+        }
+    }
+
+    /// A named object type with only `additional`, for a multipart body written as a map.
+    pub fn map_object(&mut self, values: Ty, place: &Place, at: &Pointer) -> TypeId {
+        let def = TypeDef {
+            doc: UNDOCUMENTED.to_owned(),
+            deprecated: None,
+            kind: TypeKind::Object(Object {
+                all_of: Vec::new(),
+                fields: Vec::new(),
+                additional: Some(values),
+            }),
+            comments: vec!["upstream: an object of free keys, each a part".to_owned()],
+        };
+        let started = self.started;
+        self.started += 1;
+        self.intern(def, place, at, started)
+    }
+
     fn string_type(&self, format: &str) -> Ty {
         match format {
             "uuid" => Ty::Uuid,
             "date-time" => Ty::DateTime,
             "uri" | "url" => Ty::Uri,
-            "binary" if self.multipart => Ty::Binary,
             _ => Ty::String,
         }
     }

@@ -9,7 +9,7 @@ use openapi::openapiv3::{
 use openapi::{Content, Envelope, Location, Pointer, Properties, Resolver, SchemaRef};
 use serde_json::Value;
 
-use crate::lower::{Lowerer, Place, UNDOCUMENTED};
+use crate::lower::{Lowered, Lowerer, Place, UNDOCUMENTED};
 use crate::model::{Body, Kind as TypeKind, Operation, Pagination, Param, Response, Ty};
 use crate::names_file::OperationNames;
 use crate::naming;
@@ -139,11 +139,41 @@ fn first_sentence(text: &str) -> String {
     }
 }
 
-/// The `{name}`s of a path template, in order.
-pub fn template_params(path: &str) -> Vec<&str> {
-    path.split('/')
-        .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
-        .collect()
+/// A path template the format accepts: placeholder names of letters, digits and `_`, each
+/// used once. The server never sees placeholder names, so renaming them changes nothing on
+/// the wire; `renamed` maps upstream's names to the new ones, in path order.
+fn normalise_path(path: &str) -> (String, Vec<(String, String)>) {
+    let mut written = String::with_capacity(path.len());
+    let mut renamed = Vec::new();
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        written.push_str(rest.get(..=open).unwrap_or_default());
+        let after = rest.get(open + 1..).unwrap_or_default();
+        let Some(close) = after.find('}') else {
+            rest = after;
+            break;
+        };
+        let name = after.get(..close).unwrap_or_default();
+        let clean: String = name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let clean = naming::first_free(&clean, |candidate| used.contains(candidate), "_");
+        used.insert(clean.clone());
+        written.push_str(&clean);
+        written.push('}');
+        renamed.push((name.to_owned(), clean));
+        rest = after.get(close + 1..).unwrap_or_default();
+    }
+    written.push_str(rest);
+    (written, renamed)
 }
 
 fn params<'d>(
@@ -153,7 +183,26 @@ fn params<'d>(
     index: usize,
     lowered: &mut Operation,
 ) {
-    let in_path = template_params(operation.path);
+    let (path, renamed) = normalise_path(operation.path);
+    if path != operation.path {
+        lowered.comments.push(format!(
+            "path placeholders renamed for the format (each once, letters, digits and `_`); upstream writes `{}`",
+            operation.path
+        ));
+        lowered.path = path;
+    }
+    // Upstream's names, in path order, and the names written.
+    let in_path: Vec<&str> = renamed
+        .iter()
+        .map(|(upstream, _)| upstream.as_str())
+        .collect();
+    let written_name = |upstream: &str| {
+        renamed
+            .iter()
+            .filter(|(from, _)| from == upstream)
+            .map(|(_, to)| to.clone())
+            .collect::<Vec<String>>()
+    };
     let mut declared = BTreeSet::new();
     for param in &operation.params {
         let data = param.data();
@@ -191,16 +240,18 @@ fn params<'d>(
                 }
                 declared.insert(data.name.clone());
                 let (ty, comment) = path_param_type(resolver, schema.into());
-                lowered.path_params.push(Param {
-                    wire: data.name.clone(),
-                    ty,
-                    doc,
-                    optional: false,
-                    name: None,
-                    explode: None,
-                    deprecated,
-                    comment,
-                });
+                for wire in written_name(&data.name) {
+                    lowered.path_params.push(Param {
+                        wire,
+                        ty: ty.clone(),
+                        doc: doc.clone(),
+                        optional: false,
+                        name: None,
+                        explode: None,
+                        deprecated: deprecated.clone(),
+                        comment: comment.clone(),
+                    });
+                }
             }
             Location::Query | Location::Header => {
                 let query = param.location == Location::Query;
@@ -288,22 +339,26 @@ fn params<'d>(
                 "declared it as a string",
             );
             declared.insert(name.to_owned());
-            lowered.path_params.push(Param {
-                wire: name.to_owned(),
-                ty: Ty::String,
-                doc: UNDOCUMENTED.to_owned(),
-                optional: false,
-                name: None,
-                explode: None,
-                deprecated: None,
-                comment: Some("not declared upstream".to_owned()),
-            });
+            for wire in written_name(name) {
+                lowered.path_params.push(Param {
+                    wire,
+                    ty: Ty::String,
+                    doc: UNDOCUMENTED.to_owned(),
+                    optional: false,
+                    name: None,
+                    explode: None,
+                    deprecated: None,
+                    comment: Some("not declared upstream".to_owned()),
+                });
+            }
         }
     }
     // Path parameters as the path has them, which is the order of the method's arguments.
-    lowered
-        .path_params
-        .sort_by_key(|param| in_path.iter().position(|name| *name == param.wire));
+    lowered.path_params.sort_by_key(|param| {
+        renamed
+            .iter()
+            .position(|(_, written)| *written == param.wire)
+    });
     // The arguments and setters of one method share a namespace.
     let mut taken = BTreeSet::new();
     let all = lowered
@@ -412,21 +467,36 @@ fn body<'d>(
             None => (Ty::Json, Some("upstream: no schema".to_owned())),
         }
     } else if essence == "multipart/form-data" {
-        lowerer.multipart = true;
-        let lowered = chosen
-            .schema()
-            .map(|schema| lowerer.schema(schema, &schema_at, &place));
-        lowerer.multipart = false;
+        let lowered = chosen.schema().map(|schema| {
+            let lowered = lowerer.schema(schema, &schema_at, &place);
+            (schema, lowered)
+        });
         match lowered {
-            Some(lowered) if is_object(lowerer, &lowered.ty) => (lowered.ty, lowered.comment),
+            Some((schema, lowered)) if is_object(lowerer, &lowered.ty) => {
+                if let Ty::Named(id) = lowered.ty {
+                    let files = file_parts(resolver, schema, &schema_at);
+                    lowerer.mark_files(id, &files);
+                }
+                (lowered.ty, lowered.comment)
+            }
+            Some((
+                _,
+                Lowered {
+                    ty: Ty::Map(values),
+                    ..
+                },
+            )) => (
+                Ty::Named(lowerer.map_object(*values, &place, &schema_at)),
+                None,
+            ),
             _ => {
                 lowerer.warnings.push(
                     &schema_at,
                     Kind::UnsupportedContent,
                     "a multipart body that is not an object of parts",
-                    "sent it as bytes",
+                    "left the body out",
                 );
-                (Ty::Binary, None)
+                return None;
             }
         }
     } else if essence.starts_with("text/") {
@@ -455,6 +525,41 @@ fn body<'d>(
             .map(str::to_owned),
         comment,
     })
+}
+
+/// The properties of a multipart body that upstream says are files (`format: binary`), and
+/// whether each is a list of them.
+fn file_parts<'d>(
+    resolver: &Resolver<'d>,
+    schema: SchemaRef<'d>,
+    at: &Pointer,
+) -> Vec<(String, bool)> {
+    let is_binary = |schema: SchemaRef<'d>| {
+        resolver.schema(schema).is_ok_and(|resolved| {
+            matches!(&resolved.item.schema_kind, SchemaKind::Type(Type::String(string))
+                if string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary))
+        })
+    };
+    Properties::of(resolver, schema, at)
+        .fields
+        .iter()
+        .filter_map(|(name, (property, _))| {
+            if is_binary(*property) {
+                return Some(((*name).to_owned(), false));
+            }
+            let items = resolver.schema(*property).ok().and_then(|resolved| {
+                match &resolved.item.schema_kind {
+                    SchemaKind::Type(Type::Array(array)) => {
+                        array.items.as_ref().map(SchemaRef::from)
+                    }
+                    _ => None,
+                }
+            });
+            items
+                .filter(|items| is_binary(*items))
+                .map(|_| ((*name).to_owned(), true))
+        })
+        .collect()
 }
 
 fn is_object(lowerer: &Lowerer<'_, '_>, ty: &Ty) -> bool {
@@ -617,6 +722,12 @@ fn pagination<'d>(
                 "wrote no pagination",
             );
         }
+        return;
+    }
+    if !matches!(
+        lowered.response,
+        Response::Envelope | Response::PartialEnvelope
+    ) {
         return;
     }
     let optional_query = |name: &str| {

@@ -230,12 +230,15 @@ impl<'d> Properties<'d> {
 
 impl<'d> Envelope<'d> {
     /// Cloudflare's envelope in `schema`, or `None` when `schema` is not one: an envelope is
-    /// an object with `success` and at least one of `errors` and `messages`.
+    /// an object with `success` (430 of the whole API's success responses have `success` and
+    /// `result` without `errors` and `messages`), or with `result` beside `errors` or
+    /// `messages`.
     pub fn of(resolver: &Resolver<'d>, schema: SchemaRef<'d>, at: &Pointer) -> Option<Self> {
         let properties = Properties::of(resolver, schema, at);
         let fields = &properties.fields;
+        let reports = fields.contains_key("errors") || fields.contains_key("messages");
         let is_envelope = fields.contains_key("success")
-            && (fields.contains_key("errors") || fields.contains_key("messages"));
+            || (fields.contains_key("result") && reports);
         is_envelope.then(|| Envelope {
             success_required: properties.is_required("success"),
             result: properties.field("result"),
@@ -298,6 +301,13 @@ components:
             "#/paths/~1things/get/responses/201"
         );
         assert!(success.content().is_empty());
+
+        let inline = |yaml: &str| -> Schema { serde_yaml::from_str(yaml).unwrap() };
+        let bare = inline("{type: object, properties: {success: {type: boolean}, result: {}}}");
+        let bare = Envelope::of(&resolver, SchemaRef::Inline(&bare), &Pointer::root()).unwrap();
+        assert!(!bare.success_required && bare.result.is_some() && bare.result_info.is_none());
+        let plain = inline("{type: object, properties: {result: {}, count: {type: integer}}}");
+        assert!(Envelope::of(&resolver, SchemaRef::Inline(&plain), &Pointer::root()).is_none());
 
         let listed = &doc.components.as_ref().unwrap().responses["Listed"];
         let ReferenceOr::Item(listed) = listed else {

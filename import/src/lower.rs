@@ -880,13 +880,18 @@ impl<'d, 'n> Lowerer<'d, 'n> {
         place: &Place,
     ) -> Shape {
         let mut nullable = false;
-        let mut lowered: Vec<(Ty, Option<&'d str>)> = Vec::new();
+        let mut lowered: Vec<(Ty, Option<&'d str>, usize)> = Vec::new();
         // Inline variants are named after their constant tag where they have one
         // (`OptionsA`), else by position (`OptionsVariant2`).
         let property = discriminator.map(|discriminator| discriminator.property_name.as_str());
         let hints: Vec<Option<String>> = variants
             .iter()
-            .map(|variant| constant_property(variant, property))
+            .map(|variant| {
+                constant_property(variant, property).or_else(|| match variant {
+                    ReferenceOr::Item(schema) => schema.schema_data.title.clone(),
+                    ReferenceOr::Reference { .. } => None,
+                })
+            })
             .collect();
         let distinct: BTreeSet<&String> = hints.iter().flatten().collect();
         let use_hints = distinct.len() == hints.iter().flatten().count();
@@ -902,7 +907,7 @@ impl<'d, 'n> Lowerer<'d, 'n> {
             };
             let one = self.schema(variant.into(), &variant_at, &place.child(&part));
             nullable |= one.nullable;
-            if lowered.iter().any(|(ty, _)| *ty == one.ty) {
+            if lowered.iter().any(|(ty, ..)| *ty == one.ty) {
                 continue;
             }
             let component = match variant {
@@ -913,10 +918,10 @@ impl<'d, 'n> Lowerer<'d, 'n> {
                     .map(|(name, _)| name),
                 ReferenceOr::Item(_) => None,
             };
-            lowered.push((one.ty, component));
+            lowered.push((one.ty, component, index));
         }
-        let written: Vec<String> = lowered.iter().map(|(ty, _)| self.describe(ty)).collect();
-        let tys: Vec<Ty> = lowered.iter().map(|(ty, _)| ty.clone()).collect();
+        let written: Vec<String> = lowered.iter().map(|(ty, ..)| self.describe(ty)).collect();
+        let tys: Vec<Ty> = lowered.iter().map(|(ty, ..)| ty.clone()).collect();
         let mut shape = match tys.as_slice() {
             [] => Shape::expr(Ty::Json),
             [single] => {
@@ -946,11 +951,24 @@ impl<'d, 'n> Lowerer<'d, 'n> {
 
     fn union_def(
         &mut self,
-        variants: Vec<(Ty, Option<&'d str>)>,
+        variants: Vec<(Ty, Option<&'d str>, usize)>,
         discriminator: Option<&'d Discriminator>,
         keyword: &str,
         at: &Pointer,
     ) -> Shape {
+        // How a comment names each variant: its component, its type, or its place upstream.
+        let labels: Vec<String> = variants
+            .iter()
+            .map(|(ty, component, index)| match (ty, component) {
+                (_, Some(component)) => format!("`{component}`"),
+                (Ty::Named(_), None) => format!("variant {}", index + 1),
+                (ty, None) => self.describe(ty),
+            })
+            .collect();
+        let variants: Vec<(Ty, Option<&'d str>)> = variants
+            .into_iter()
+            .map(|(ty, component, _)| (ty, component))
+            .collect();
         let mut comments = Vec::new();
         let (property, tags) = match discriminator {
             Some(discriminator) => {
@@ -994,13 +1012,24 @@ impl<'d, 'n> Lowerer<'d, 'n> {
         };
         let discriminated = variants.iter().all(|variant| variant.tag.is_some());
         if !discriminated {
-            let before: Vec<String> = variants.iter().map(|v| self.describe(&v.ty)).collect();
-            variants.sort_by_key(|variant| self.specificity(&variant.ty));
-            let after: Vec<String> = variants.iter().map(|v| self.describe(&v.ty)).collect();
-            if before != after {
+            let mut order: Vec<usize> = (0..variants.len()).collect();
+            order.sort_by_key(|index| {
+                variants
+                    .get(*index)
+                    .map(|variant| self.specificity(&variant.ty))
+            });
+            if order.windows(2).any(|pair| pair.first() > pair.get(1)) {
+                let upstream: Vec<String> = labels.clone();
+                let mut sorted: Vec<Variant> = Vec::with_capacity(variants.len());
+                for index in &order {
+                    if let Some(variant) = variants.get(*index) {
+                        sorted.push(variant.clone());
+                    }
+                }
+                variants = sorted;
                 comments.push(format!(
-                    "variants ordered most specific first (tried in order); upstream `{keyword}` lists {}",
-                    before.join(", ")
+                    "variants ordered most specific first, as a union tries them in order; upstream `{keyword}` lists {}",
+                    upstream.join(", ")
                 ));
             }
         }

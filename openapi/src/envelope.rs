@@ -237,8 +237,8 @@ impl<'d> Envelope<'d> {
         let properties = Properties::of(resolver, schema, at);
         let fields = &properties.fields;
         let reports = fields.contains_key("errors") || fields.contains_key("messages");
-        let is_envelope = fields.contains_key("success")
-            || (fields.contains_key("result") && reports);
+        let is_envelope =
+            fields.contains_key("success") || (fields.contains_key("result") && reports);
         is_envelope.then(|| Envelope {
             success_required: properties.is_required("success"),
             result: properties.field("result"),

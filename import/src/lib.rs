@@ -147,13 +147,21 @@ pub fn import(doc: &OpenAPI, names: &NamesFile, options: &Options) -> Result<Imp
     let placements = resources::plan(&facts, names, &mut warnings);
     let written: Vec<bool> = lowered.iter().map(Option::is_some).collect();
     let tree = resources::tree(&placements, &facts, &written, names);
-    let types = lowerer.types;
+    let mut types = lowerer.types;
     let renames = type_renames(&types, names);
     let operation_names: Vec<String> = placements
         .iter()
         .map(resources::Placement::type_base)
         .collect();
-    let (type_names, naming_comments) = naming::type_names(&types, &renames, &operation_names);
+    let (type_names, mut naming_comments) = naming::type_names(&types, &renames, &operation_names);
+    variant_orders(
+        &mut types,
+        &type_names,
+        names,
+        &mut naming_comments,
+        &options.names_file,
+        &mut warnings,
+    );
     let order = type_order(doc, &types, naming_comments);
 
     // 4. Write.
@@ -245,6 +253,63 @@ fn type_renames(types: &model::Types, names: &NamesFile) -> BTreeMap<usize, Stri
         }
     }
     renames
+}
+
+/// Puts the variants of unions in the order the names file gives (by their written type
+/// expressions); variants it does not list follow in the importer's order.
+fn variant_orders(
+    types: &mut model::Types,
+    type_names: &[Option<String>],
+    names: &NamesFile,
+    comments: &mut Vec<(usize, String)>,
+    names_file: &str,
+    warnings: &mut Warnings,
+) {
+    let snapshot = types.clone();
+    for (id, entry) in types.entries.iter_mut().enumerate() {
+        let key = match &entry.origin {
+            Origin::Component { name } => name.clone(),
+            Origin::Inline { .. } => entry.pointer.as_str().to_owned(),
+        };
+        let State::Def(model::TypeDef {
+            kind: model::Kind::Union(union),
+            ..
+        }) = &mut entry.state
+        else {
+            continue;
+        };
+        let Some(order) = names
+            .type_names(&key)
+            .map(|found| &found.variant_order)
+            .filter(|order| !order.is_empty())
+        else {
+            continue;
+        };
+        let written =
+            |variant: &model::Variant| render::expression(&snapshot, type_names, &variant.ty);
+        for wanted in order {
+            if !union
+                .variants
+                .iter()
+                .any(|variant| written(variant) == *wanted)
+            {
+                warnings.push_at(
+                    &format!("{names_file}: types.{key}.variant_order"),
+                    Kind::UnusedName,
+                    format!("`{wanted}` is not a variant of the union"),
+                    "ignored it",
+                );
+            }
+        }
+        union.variants.sort_by_key(|variant| {
+            let written = written(variant);
+            order
+                .iter()
+                .position(|wanted| *wanted == written)
+                .unwrap_or(order.len())
+        });
+        comments.push((id, "variants in the order the names file gives".to_owned()));
+    }
 }
 
 /// Types in the document's order: components as `components.schemas` lists them, each

@@ -219,7 +219,11 @@ impl<'d, 'n> Lowerer<'d, 'n> {
             Err(error) => {
                 self.warnings
                     .push(at, Kind::UnresolvedRef, error.to_string(), "used `json`");
-                return Lowered::of(Ty::Json);
+                let mut lowered = Lowered::of(Ty::Json);
+                lowered.comment = Some(format!(
+                    "upstream: `$ref: {reference}`, which does not resolve"
+                ));
+                return lowered;
             }
         };
         if let Some(&id) = self.components.get(name) {
@@ -355,7 +359,9 @@ impl<'d, 'n> Lowerer<'d, 'n> {
                     "`not` cannot be expressed in the spec",
                     "used `json`",
                 );
-                Shape::expr(Ty::Json)
+                let mut shape = Shape::expr(Ty::Json);
+                shape.comment = Some("upstream: `not`, which the format cannot say".to_owned());
+                shape
             }
             SchemaKind::Any(any) => self.any(any, data, at, place),
         }

@@ -57,26 +57,30 @@ pub fn render(spec: &Spec<'_>) -> String {
 }
 
 fn expr(spec: &Spec<'_>, ty: &Ty) -> String {
-    expr_bounded(spec, ty, 16)
+    expression(spec.types, spec.names, ty)
 }
 
-fn expr_bounded(spec: &Spec<'_>, ty: &Ty, depth: usize) -> String {
+/// A type expression as the spec writes it (`list<Integration>`), given the types' names.
+pub fn expression(types: &Types, names: &[Option<String>], ty: &Ty) -> String {
+    expr_bounded(types, names, ty, 16)
+}
+
+fn expr_bounded(types: &Types, names: &[Option<String>], ty: &Ty, depth: usize) -> String {
     let Some(depth) = depth.checked_sub(1) else {
         return "json".to_owned();
     };
     match ty {
-        Ty::List(inner) => format!("list<{}>", expr_bounded(spec, inner, depth)),
-        Ty::Map(inner) => format!("map<{}>", expr_bounded(spec, inner, depth)),
-        Ty::Named(id) => match spec.types.entries.get(*id).map(|entry| &entry.state) {
-            Some(State::Def(_)) => spec
-                .names
+        Ty::List(inner) => format!("list<{}>", expr_bounded(types, names, inner, depth)),
+        Ty::Map(inner) => format!("map<{}>", expr_bounded(types, names, inner, depth)),
+        Ty::Named(id) => match types.entries.get(*id).map(|entry| &entry.state) {
+            Some(State::Def(_)) => names
                 .get(*id)
                 .cloned()
                 .flatten()
                 .unwrap_or_else(|| "json".to_owned()),
             // A component met again while it was lowered, that turned out to be a
             // type expression (a list of itself, say).
-            Some(State::Alias(alias)) => expr_bounded(spec, alias, depth),
+            Some(State::Alias(alias)) => expr_bounded(types, names, alias, depth),
             _ => "json".to_owned(),
         },
         scalar => scalar_name(scalar).to_owned(),

@@ -43,6 +43,9 @@ types:
     name: Gadget
     fields: {fooBar: foo_bar_camel, nowhere: x}
   w_Gone: {name: Gone}
+  w_NewWidget: {name: NewGadget}
+  \"#/components/schemas/w_NewWidget/properties/value\":
+    variant_order: [string, integer, list<string>, boolean]
 ",
     );
     let yaml = &imported.yaml;
@@ -51,6 +54,15 @@ types:
     assert!(yaml.contains("  gadgets:\n"), "{yaml}");
     assert!(yaml.contains("      run:\n"), "{yaml}");
     assert!(yaml.contains("      fetch:\n"), "{yaml}");
+    let value = yaml
+        .split("\n  NewGadgetValue:\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n\n").next())
+        .unwrap_or_default();
+    assert!(
+        value.contains("variants:\n        - type: string\n        - type: integer\n        - type: list<string>\n        - type: NewGadgetValueVariant4"),
+        "{value}"
+    );
     let unused: Vec<&str> = imported
         .warnings
         .iter()
@@ -60,6 +72,7 @@ types:
     assert_eq!(
         unused,
         [
+            "names.yaml: types.#/components/schemas/w_NewWidget/properties/value.variant_order",
             "names.yaml: operations.nothing-like-this",
             "names.yaml: types.w_Widget.fields.nowhere",
             "names.yaml: types.w_Gone",

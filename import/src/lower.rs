@@ -1395,12 +1395,11 @@ fn integer_type(format: &str) -> Ty {
     }
 }
 
+/// A `number`'s width; an integer format on a `number` is not trusted to mean whole values.
 fn number_type(format: &str) -> Ty {
     match format {
         "float" => Ty::Float,
         "double" => Ty::Double,
-        "int32" => Ty::Int32,
-        "int64" => Ty::Int64,
         _ => Ty::Number,
     }
 }

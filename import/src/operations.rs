@@ -730,6 +730,14 @@ fn pagination<'d>(
     ) {
         return;
     }
+    if lowered.result_nullable {
+        // A page that may be `null`: the generated `items()` does not handle it yet, so the
+        // list is left unpaged rather than the crate left uncompilable.
+        lowered
+            .comments
+            .push("the result may be `null`: no pagination inferred".to_owned());
+        return;
+    }
     let optional_query = |name: &str| {
         lowered
             .query_params

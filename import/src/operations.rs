@@ -730,14 +730,7 @@ fn pagination<'d>(
     ) {
         return;
     }
-    if lowered.result_nullable {
-        // A page that may be `null`: the generated `items()` does not handle it yet, so the
-        // list is left unpaged rather than the crate left uncompilable.
-        lowered
-            .comments
-            .push("the result may be `null`: no pagination inferred".to_owned());
-        return;
-    }
+
     let optional_query = |name: &str| {
         lowered
             .query_params
@@ -802,6 +795,15 @@ fn pagination<'d>(
         }
         return;
     };
+    if lowered.result_nullable {
+        // A page that may be `null`: the generated `items()` does not handle it yet, so the
+        // list is left unpaged rather than the crate left uncompilable.
+        lowered.comments.push(format!(
+            "not paged, though {why} suggest `{}`: the result may be `null`",
+            style.as_str()
+        ));
+        return;
+    }
     lowered.pagination = Some(style);
     lowered.comments.push(format!(
         "pagination `{}` inferred from {why}; the names file can say otherwise",

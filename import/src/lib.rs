@@ -106,6 +106,24 @@ pub fn import(doc: &OpenAPI, names: &NamesFile, options: &Options) -> Result<Imp
             options.paths.join(", ")
         )));
     }
+    // The format has GET, POST, PUT, PATCH and DELETE.
+    let (selected, unsupported): (Vec<_>, Vec<_>) = selected.into_iter().partition(|operation| {
+        matches!(
+            operation.method,
+            "GET" | "POST" | "PUT" | "PATCH" | "DELETE"
+        )
+    });
+    for operation in unsupported {
+        warnings.push(
+            &operation.pointer,
+            Kind::UnsupportedMethod,
+            format!(
+                "{} operations cannot be expressed in the spec",
+                operation.method
+            ),
+            "left the operation out",
+        );
+    }
     for operation in &selected {
         security(doc, operation, &mut warnings);
     }
@@ -116,7 +134,7 @@ pub fn import(doc: &OpenAPI, names: &NamesFile, options: &Options) -> Result<Imp
         .iter()
         .map(|operation| names.operation(operation.operation_id(), &operation.route()))
         .collect();
-    let lowered: Vec<Option<model::Operation>> = selected
+    let lowered: Vec<model::Operation> = selected
         .iter()
         .zip(&entries)
         .enumerate()
@@ -135,9 +153,7 @@ pub fn import(doc: &OpenAPI, names: &NamesFile, options: &Options) -> Result<Imp
             path: operation.path,
             operation_id: operation.operation_id(),
             fern: fern_names(operation),
-            list_result: lowered
-                .as_ref()
-                .is_some_and(|lowered| matches!(lowered.result, Some(Ty::List(_)))),
+            list_result: matches!(lowered.result, Some(Ty::List(_))),
             tags: &operation.operation.tags,
             names: *entry,
             pointer: operation.pointer.as_str(),
@@ -145,8 +161,7 @@ pub fn import(doc: &OpenAPI, names: &NamesFile, options: &Options) -> Result<Imp
         .collect();
     warnings_into(&mut warnings, std::mem::take(&mut lowerer.warnings));
     let placements = resources::plan(&facts, names, &mut warnings);
-    let written: Vec<bool> = lowered.iter().map(Option::is_some).collect();
-    let tree = resources::tree(&placements, &facts, &written, names);
+    let tree = resources::tree(&placements, &facts, names);
     let mut types = lowerer.types;
     let renames = type_renames(&types, names);
     let operation_names: Vec<String> = placements
@@ -191,7 +206,7 @@ pub fn import(doc: &OpenAPI, names: &NamesFile, options: &Options) -> Result<Imp
     Ok(Imported {
         yaml,
         warnings: warnings.into_vec(),
-        operations: written.iter().filter(|written| **written).count(),
+        operations: lowered.len(),
         types: order.len(),
     })
 }

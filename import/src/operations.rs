@@ -15,26 +15,15 @@ use crate::names_file::OperationNames;
 use crate::naming;
 use crate::warning::Kind;
 
-/// Lowers one operation; `None` for a method the format has no room for.
+/// Lowers one operation (of a method the format has).
 pub fn lower<'d>(
     lowerer: &mut Lowerer<'d, '_>,
     resolver: &Resolver<'d>,
     operation: &openapi::Operation<'d>,
     index: usize,
     names: Option<&OperationNames>,
-) -> Option<Operation> {
-    let method = match operation.method {
-        method @ ("GET" | "POST" | "PUT" | "PATCH" | "DELETE") => method,
-        other => {
-            lowerer.warnings.push(
-                &operation.pointer,
-                Kind::UnsupportedMethod,
-                format!("{other} operations cannot be expressed in the spec"),
-                "left the operation out",
-            );
-            return None;
-        }
-    };
+) -> Operation {
+    let method = operation.method;
     for problem in &operation.problems {
         lowerer.warnings.push(
             &problem.pointer,
@@ -84,7 +73,7 @@ pub fn lower<'d>(
     }
     let result_info = response(lowerer, resolver, operation, index, &mut lowered);
     pagination(lowerer, resolver, result_info, names, &mut lowered);
-    Some(lowered)
+    lowered
 }
 
 fn operation_deprecation(operation: &openapi::openapiv3::Operation) -> Option<String> {

@@ -17,7 +17,7 @@ pub struct Spec<'a> {
     pub names: &'a [Option<String>],
     /// The entries to write, in order, with the comments naming adds.
     pub order: &'a [(usize, Vec<String>)],
-    pub operations: &'a [Option<Operation>],
+    pub operations: &'a [Operation],
     /// Extra comments of each operation (its placement).
     pub placement_comments: &'a [Vec<String>],
     pub resources: &'a Resource,
@@ -185,7 +185,7 @@ fn resources(out: &mut Writer, spec: &Spec<'_>, node: &Resource, level: usize) {
         if !child.operations.is_empty() {
             out.open(level + 1, "operations");
             for (method, number) in &child.operations {
-                if let Some(Some(operation)) = spec.operations.get(*number) {
+                if let Some(operation) = spec.operations.get(*number) {
                     let placement = spec
                         .placement_comments
                         .get(*number)

@@ -419,17 +419,9 @@ fn client_methods() -> BTreeSet<String> {
 
 /// The tree, with docs: the names file's, else the tag all of a resource's operations
 /// share, else where its operations live.
-pub fn tree(
-    placements: &[Placement],
-    all: &[Facts<'_>],
-    written: &[bool],
-    names: &NamesFile,
-) -> Resource {
+pub fn tree(placements: &[Placement], all: &[Facts<'_>], names: &NamesFile) -> Resource {
     let mut root = Resource::default();
     for (number, placement) in placements.iter().enumerate() {
-        if !written.get(number).copied().unwrap_or(false) {
-            continue;
-        }
         let mut node = &mut root;
         for part in &placement.resource {
             node = node.child_mut(part);

@@ -89,6 +89,9 @@ struct Shape {
     out: Out,
     nullable: bool,
     comment: Option<String>,
+    /// Documentation found inside the schema (an `allOf` part that only describes), used
+    /// when the schema itself has none.
+    doc: Option<String>,
 }
 
 enum Out {
@@ -102,6 +105,7 @@ impl Shape {
             out: Out::Expr(ty),
             nullable: false,
             comment: None,
+            doc: None,
         }
     }
 
@@ -110,6 +114,7 @@ impl Shape {
             out: Out::Def(kind, Vec::new()),
             nullable: false,
             comment: None,
+            doc: None,
         }
     }
 }
@@ -183,7 +188,7 @@ impl<'d, 'n> Lowerer<'d, 'n> {
                 Lowered {
                     ty,
                     nullable: data.nullable || shape.nullable,
-                    doc: doc_of(data),
+                    doc: doc_of(data).or(shape.doc),
                     deprecated: deprecation(data),
                     comment: shape.comment,
                 }
@@ -257,19 +262,20 @@ impl<'d, 'n> Lowerer<'d, 'n> {
                 let shape = self.shape(schema, &pointer, &place);
                 self.depth -= 1;
                 let data = &schema.schema_data;
+                let doc = doc_of(data).or(shape.doc);
                 let state = match shape.out {
                     Out::Expr(ty) => State::Alias(ty),
                     Out::Def(kind, mut comments) => {
                         comments.extend(shape.comment);
                         State::Def(TypeDef {
-                            doc: doc_of(data).unwrap_or_else(|| UNDOCUMENTED.to_owned()),
+                            doc: doc.clone().unwrap_or_else(|| UNDOCUMENTED.to_owned()),
                             deprecated: deprecation(data),
                             kind,
                             comments,
                         })
                     }
                 };
-                (state, data.nullable || shape.nullable, doc_of(data))
+                (state, data.nullable || shape.nullable, doc)
             }
         };
         if let Some(entry) = self.types.entries.get_mut(id) {
@@ -732,17 +738,39 @@ impl<'d, 'n> Lowerer<'d, 'n> {
         place: &Place,
     ) -> Shape {
         let own_has_fields = own.is_some_and(|any| !any.properties.is_empty());
-        if let ([single], false) = (all_of, own_has_fields) {
+        // Parts with no keyword but a description (or `nullable`) only describe the others.
+        let describing = |part: &ReferenceOr<Schema>| {
+            matches!(part, ReferenceOr::Item(schema)
+                if matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == AnySchema::default()))
+        };
+        let describing_doc = all_of
+            .iter()
+            .filter(|part| describing(part))
+            .find_map(|part| match part {
+                ReferenceOr::Item(schema) => doc_of(&schema.schema_data),
+                ReferenceOr::Reference { .. } => None,
+            });
+        let describing_nullable = all_of.iter().any(|part| {
+            describing(part)
+                && matches!(part, ReferenceOr::Item(schema) if schema.schema_data.nullable)
+        });
+        let meaningful: Vec<(usize, &'d ReferenceOr<Schema>)> = all_of
+            .iter()
+            .enumerate()
+            .filter(|(_, part)| !describing(part))
+            .collect();
+        if let ([(index, single)], false) = (meaningful.as_slice(), own_has_fields) {
             // `allOf: [{$ref: X}]` with a description or `nullable` beside it: just `X`.
-            let lowered = self.schema(single.into(), &at.push("allOf").index(0), place);
+            let lowered = self.schema((*single).into(), &at.push("allOf").index(*index), place);
             let mut shape = Shape::expr(lowered.ty);
-            shape.nullable = lowered.nullable;
+            shape.nullable = lowered.nullable || describing_nullable;
             shape.comment = lowered.comment;
+            shape.doc = describing_doc.or(lowered.doc);
             return shape;
         }
         let mut parts = Parts::default();
         let mut scalars: Vec<Ty> = Vec::new();
-        for (index, part) in all_of.iter().enumerate() {
+        for (index, part) in meaningful {
             let part_at = at.push("allOf").index(index);
             self.all_of_part(part.into(), &part_at, place, &mut parts, &mut scalars);
         }

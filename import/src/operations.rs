@@ -732,7 +732,13 @@ fn pagination<'d>(
             .types
             .all_fields(*id)
             .iter()
-            .any(|(wire, field)| wire == "items" && matches!(field.ty, Ty::List(_))),
+            // Required and not null: the pages' items are read from it.
+            .any(|(wire, field)| {
+                wire == "items"
+                    && matches!(field.ty, Ty::List(_))
+                    && !field.optional
+                    && !field.nullable
+            }),
         _ => false,
     };
     let info = result_info.map(|(schema, pointer)| Properties::of(resolver, schema, &pointer));

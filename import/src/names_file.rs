@@ -132,7 +132,7 @@ impl NamesFile {
         match matching {
             Some((from, to)) => {
                 self.mark(format!("resources.{from}"));
-                format!("{to}{}", &derived[from.len()..])
+                format!("{to}{}", derived.get(from.len()..).unwrap_or_default())
             }
             None => derived.to_owned(),
         }

@@ -43,7 +43,11 @@ fn glob(pattern: &[u8], text: &[u8]) -> bool {
             },
         }
     }
-    pattern[p.min(pattern.len())..].iter().all(|&c| c == b'*')
+    pattern
+        .get(p..)
+        .unwrap_or_default()
+        .iter()
+        .all(|&c| c == b'*')
 }
 
 #[cfg(test)]

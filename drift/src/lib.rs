@@ -32,7 +32,7 @@ mod upstream;
 use std::fmt;
 
 pub use allow::{AllowList, Allowance};
-pub use openapiv3::OpenAPI;
+pub use openapi::openapiv3::OpenAPI;
 pub use report::{Aspect, Difference, Finding, OperationReport, Report};
 
 /// Why an input could not be read. The message names the input and the place.
@@ -56,40 +56,19 @@ pub fn load_spec(name: &str, text: &str) -> Result<codegen::spec::Spec, Error> {
     Ok(loaded.spec)
 }
 
-/// Parses an OpenAPI 3.0 document, JSON or YAML.
+/// Parses an OpenAPI 3.0 document, JSON or YAML, with the `openapi` crate (which the
+/// importer uses too); the messages name the drift check.
 pub fn parse_openapi(text: &str) -> Result<OpenAPI, Error> {
-    // JSON is YAML too, but serde_json's messages are better for JSON.
-    let value: serde_json::Value = if text.trim_start().starts_with('{') {
-        serde_json::from_str(text).map_err(|error| Error(format!("not valid JSON: {error}")))?
-    } else {
-        serde_yaml::from_str(text).map_err(|error| Error(format!("not valid YAML: {error}")))?
-    };
-    // openapiv3 models 3.0 only. A 3.1 or Swagger 2 document would half-parse into it and
-    // give nonsense differences, so the version is checked first.
-    match value.get("openapi").and_then(serde_json::Value::as_str) {
-        Some(version) if version.starts_with("3.0.") => {}
-        Some(version) => {
-            return Err(Error(format!(
-                "OpenAPI {version} is not supported: the drift check reads OpenAPI 3.0"
-            )))
-        }
-        None if value.get("swagger").is_some() => {
-            return Err(Error(
-                "Swagger 2 is not supported: the drift check reads OpenAPI 3.0".to_owned(),
-            ))
-        }
-        None => {
-            return Err(Error(
-                "not an OpenAPI document: there is no `openapi` version".to_owned(),
-            ))
-        }
-    }
-    serde_path_to_error::deserialize(value).map_err(|error| {
-        Error(format!(
-            "not a valid OpenAPI 3.0 document: at {}: {}",
-            error.path(),
-            error.inner()
-        ))
+    openapi::parse(text).map_err(|error| {
+        Error(match error {
+            openapi::ParseError::Swagger2 => {
+                "Swagger 2 is not supported: the drift check reads OpenAPI 3.0".to_owned()
+            }
+            openapi::ParseError::UnsupportedVersion(version) => {
+                format!("OpenAPI {version} is not supported: the drift check reads OpenAPI 3.0")
+            }
+            other => other.to_string(),
+        })
     })
 }
 

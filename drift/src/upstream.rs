@@ -9,20 +9,17 @@
 use std::cell::Cell;
 
 use indexmap::IndexMap;
-use openapiv3::{
-    AdditionalProperties, AnySchema, Components, MediaType, OpenAPI, Parameter,
-    ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Schema, SchemaKind, StatusCode,
-    StringFormat, Type, VariantOrUnknownOrEmpty,
+use openapi::openapiv3::{
+    AdditionalProperties, AnySchema, MediaType, OpenAPI, ParameterSchemaOrContent, ReferenceOr,
+    RequestBody, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
+use openapi::Location;
 
 use crate::node::{Node, Object, Shape};
 
 /// Schema nodes one document may expand into. Real documents stay far below; a document
 /// whose references fan out exponentially would otherwise take forever.
 const NODE_BUDGET: usize = 100_000;
-
-/// How many `$ref` hops a parameter, body or response may take before we call it a loop.
-const MAX_REF_HOPS: usize = 16;
 
 /// The document's operations, and the path items that could not be read.
 pub(crate) struct Upstream {
@@ -66,56 +63,48 @@ pub(crate) struct Problem {
     pub reason: String,
 }
 
-/// Reads every operation of `doc`.
+/// Reads every operation of `doc`, as the `openapi` crate finds them (document order,
+/// parameters merged), so the drift check and the importer read a document alike.
 pub(crate) fn read(doc: &OpenAPI) -> Upstream {
     let resolver = Resolver {
-        components: doc.components.as_ref(),
+        document: openapi::Resolver::new(doc),
         budget: Cell::new(NODE_BUDGET),
     };
-    let mut upstream = Upstream {
-        operations: Vec::new(),
-        unreadable_paths: Vec::new(),
-    };
-    for (path, item) in &doc.paths.paths {
-        let item = match item {
-            ReferenceOr::Item(item) => item,
-            ReferenceOr::Reference { reference } => {
-                let reason = format!("the path item is `$ref: {reference}`, which is not followed");
-                upstream.unreadable_paths.push((path.clone(), reason));
-                continue;
-            }
-        };
-        for (method, operation) in item.iter() {
-            upstream
-                .operations
-                .push(resolver.operation(path, method, item, operation));
-        }
+    let found = openapi::operations(doc);
+    Upstream {
+        operations: found
+            .operations
+            .iter()
+            .map(|operation| resolver.operation(operation))
+            .collect(),
+        unreadable_paths: found
+            .unreadable_paths
+            .into_iter()
+            .map(|unreadable| (unreadable.path.to_owned(), unreadable.reason))
+            .collect(),
     }
-    upstream
 }
 
 /// Looks things up in one document (`'d`).
 struct Resolver<'d> {
-    components: Option<&'d Components>,
+    document: openapi::Resolver<'d>,
     budget: Cell<usize>,
 }
 
 impl<'d> Resolver<'d> {
-    fn operation(
-        &self,
-        path: &str,
-        method: &str,
-        item: &'d PathItem,
-        operation: &'d openapiv3::Operation,
-    ) -> UpstreamOperation {
+    fn operation(&self, operation: &openapi::Operation<'d>) -> UpstreamOperation {
         let mut problems = Vec::new();
-        let params = self.params(item, operation, &mut problems);
-        let body = operation.request_body.as_ref().map(|body| self.body(body));
-        let (result, result_info) = self.envelope(&operation.responses, &mut problems);
+        let params = self.params(operation, &mut problems);
+        let body = operation
+            .operation
+            .request_body
+            .as_ref()
+            .map(|body| self.body(body));
+        let (result, result_info) = self.envelope(operation, &mut problems);
         UpstreamOperation {
-            method: method.to_ascii_uppercase(),
-            path: path.to_owned(),
-            operation_id: operation.operation_id.clone(),
+            method: operation.method.to_owned(),
+            path: operation.path.to_owned(),
+            operation_id: operation.operation.operation_id.clone(),
             params,
             body,
             result,
@@ -126,60 +115,49 @@ impl<'d> Resolver<'d> {
 
     fn params(
         &self,
-        item: &'d PathItem,
-        operation: &'d openapiv3::Operation,
+        operation: &openapi::Operation<'d>,
         problems: &mut Vec<Problem>,
     ) -> Vec<Param> {
-        // A parameter is identified by its name and location; the operation's own list
-        // overrides the path item's.
-        let mut params: IndexMap<(&'static str, String), Param> = IndexMap::new();
-        for param in item.parameters.iter().chain(&operation.parameters) {
-            let param = match self.follow(param, "parameters", |components| &components.parameters)
-            {
-                Ok(param) => param,
-                Err(reason) => {
-                    problems.push(Problem {
-                        at: "parameters".to_owned(),
-                        reason,
-                    });
-                    continue;
+        problems.extend(operation.problems.iter().map(|problem| Problem {
+            at: "parameters".to_owned(),
+            reason: problem.message.clone(),
+        }));
+        operation
+            .params
+            .iter()
+            .map(|param| {
+                let data = param.data();
+                let node = match &data.format {
+                    ParameterSchemaOrContent::Schema(schema) => self.schema(schema),
+                    ParameterSchemaOrContent::Content(_) => {
+                        Node::unknown("the parameter is described by `content`, not by `schema`")
+                    }
+                };
+                Param {
+                    location: match param.location {
+                        Location::Path => "path",
+                        Location::Query => "query",
+                        Location::Header => "header",
+                        Location::Cookie => "cookie",
+                    },
+                    name: data.name.clone(),
+                    required: data.required,
+                    node,
                 }
-            };
-            let (location, data) = match param {
-                Parameter::Path { parameter_data, .. } => ("path", parameter_data),
-                Parameter::Query { parameter_data, .. } => ("query", parameter_data),
-                Parameter::Header { parameter_data, .. } => ("header", parameter_data),
-                Parameter::Cookie { parameter_data, .. } => ("cookie", parameter_data),
-            };
-            let node = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => self.schema(schema),
-                ParameterSchemaOrContent::Content(_) => {
-                    Node::unknown("the parameter is described by `content`, not by `schema`")
-                }
-            };
-            let param = Param {
-                location,
-                name: data.name.clone(),
-                required: data.required,
-                node,
-            };
-            params.insert((location, data.name.clone()), param);
-        }
-        params.into_values().collect()
+            })
+            .collect()
     }
 
     fn body(&self, body: &'d ReferenceOr<RequestBody>) -> Body {
-        match self.follow(body, "requestBodies", |components| {
-            &components.request_bodies
-        }) {
-            Ok(body) => Body {
-                required: body.required,
-                node: self.json_content(&body.content),
+        match self.document.resolve(body) {
+            Ok(resolved) => Body {
+                required: resolved.item.required,
+                node: self.json_content(&resolved.item.content),
             },
             // A body that cannot be read is still a body: its presence is compared.
             Err(reason) => Body {
                 required: true,
-                node: Node::unknown(reason),
+                node: Node::unknown(reason.to_string()),
             },
         }
     }
@@ -187,24 +165,14 @@ impl<'d> Resolver<'d> {
     /// The success response's envelope: its `result` and whether it has `result_info`.
     fn envelope(
         &self,
-        responses: &'d openapiv3::Responses,
+        operation: &openapi::Operation<'d>,
         problems: &mut Vec<Problem>,
     ) -> (Node, Option<bool>) {
-        // The lowest 2XX code (200, usually), else the 2XX range.
-        let mut successes: Vec<_> = responses
-            .responses
-            .iter()
-            .filter_map(|(status, response)| match status {
-                StatusCode::Code(code @ 200..=299) => Some((*code, status, response)),
-                StatusCode::Range(2) => Some((300, status, response)),
-                _ => None,
-            })
-            .collect();
-        successes.sort_by_key(|(rank, ..)| *rank);
-        let Some(&(_, status, response)) = successes.first() else {
+        let Some(success) = openapi::success(&self.document, operation) else {
             return (Node::unknown("the operation has no 2XX response"), None);
         };
-        for (_, other, _) in &successes[1..] {
+        let status = &success.status;
+        for other in &success.others {
             problems.push(Problem {
                 at: "response".to_owned(),
                 reason: format!(
@@ -212,8 +180,7 @@ impl<'d> Resolver<'d> {
                 ),
             });
         }
-        let response = match self.follow(response, "responses", |components| &components.responses)
-        {
+        let response = match success.response {
             Ok(response) => response,
             Err(reason) => {
                 return (
@@ -261,10 +228,9 @@ impl<'d> Resolver<'d> {
 
     /// The schema of the JSON media type of a body or response.
     fn json_content(&self, content: &IndexMap<String, MediaType>) -> Node {
-        let json = content.iter().find(|(media_type, _)| {
-            let essence = media_type.split(';').next().unwrap_or_default().trim();
-            essence.eq_ignore_ascii_case("application/json")
-        });
+        let json = content
+            .iter()
+            .find(|(media_type, _)| openapi::essence(media_type) == "application/json");
         match json {
             Some((
                 _,
@@ -283,29 +249,6 @@ impl<'d> Resolver<'d> {
                 ))
             }
         }
-    }
-
-    /// Follows `$ref`s to `#/components/{kind}/…` until an item, or says why it can't.
-    fn follow<T>(
-        &self,
-        mut item: &'d ReferenceOr<T>,
-        kind: &str,
-        table: impl Fn(&'d Components) -> &'d IndexMap<String, ReferenceOr<T>>,
-    ) -> Result<&'d T, String> {
-        for _ in 0..MAX_REF_HOPS {
-            let reference = match item {
-                ReferenceOr::Item(item) => return Ok(item),
-                ReferenceOr::Reference { reference } => reference,
-            };
-            let target = component_name(reference, kind).and_then(|name| {
-                self.components
-                    .and_then(|components| table(components).get(&name))
-            });
-            item = target.ok_or_else(|| unresolved(reference, kind))?;
-        }
-        Err(format!(
-            "more than {MAX_REF_HOPS} `$ref` hops in #/components/{kind}: a loop?"
-        ))
     }
 
     fn schema(&self, schema: &ReferenceOr<Schema>) -> Node {
@@ -327,17 +270,14 @@ impl<'d> Resolver<'d> {
     }
 
     fn reference(&self, reference: &str, expanding: &mut Vec<String>) -> Node {
-        let Some(name) = component_name(reference, "schemas") else {
-            return Node::unknown(unresolved(reference, "schemas"));
-        };
-        if expanding.contains(&name) {
-            return Node::new(Shape::Recursive(name));
+        if let Some(name) = openapi::component_name(reference, "schemas") {
+            if expanding.contains(&name) {
+                return Node::new(Shape::Recursive(name));
+            }
         }
-        let Some(target) = self
-            .components
-            .and_then(|components| components.schemas.get(&name))
-        else {
-            return Node::unknown(unresolved(reference, "schemas"));
+        let (name, target) = match self.document.lookup::<Schema>(reference) {
+            Ok((name, target)) => (name.to_owned(), target),
+            Err(error) => return Node::unknown(error.to_string()),
         };
         expanding.push(name.clone());
         let mut node = self.schema_in(target, expanding);
@@ -679,25 +619,5 @@ fn string_format(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Option<Strin
         VariantOrUnknownOrEmpty::Item(format) => Some(known(format).to_owned()),
         VariantOrUnknownOrEmpty::Unknown(format) => Some(format.clone()),
         VariantOrUnknownOrEmpty::Empty => None,
-    }
-}
-
-/// `NAME` from `#/components/{kind}/NAME`, with JSON-pointer escapes undone.
-fn component_name(reference: &str, kind: &str) -> Option<String> {
-    let name = reference
-        .strip_prefix("#/components/")?
-        .strip_prefix(kind)?
-        .strip_prefix('/')?;
-    if name.is_empty() || name.contains('/') {
-        return None;
-    }
-    Some(name.replace("~1", "/").replace("~0", "~"))
-}
-
-fn unresolved(reference: &str, kind: &str) -> String {
-    if component_name(reference, kind).is_some() {
-        format!("`$ref: {reference}` does not resolve")
-    } else {
-        format!("`$ref: {reference}` is not followed: only references into #/components/{kind} are")
     }
 }

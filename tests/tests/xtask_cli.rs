@@ -288,3 +288,70 @@ fn unknown_arguments_are_usage_errors() {
     assert_eq!(run.status.code(), Some(2));
     assert!(text(&run.stderr).contains("usage"));
 }
+
+#[test]
+fn import_writes_a_spec_and_strict_mode_writes_nothing_on_warnings() {
+    let scratch = scratch("import");
+    fs::create_dir_all(&scratch).unwrap();
+    let out = scratch.join("risk_scoring.yaml");
+    let document = tests::reference_document("cloudflare-openapi-zt-risk-scoring.json");
+    let document = document.to_str().unwrap();
+    let run = xtask(&[
+        "import",
+        document,
+        "--paths",
+        "/accounts/{account_id}/zt_risk_scoring",
+        "--names",
+        "spec/risk_scoring.names.yaml",
+        "--out",
+        out.to_str().unwrap(),
+        "--strict",
+    ]);
+    succeeded(&run, "cargo xtask import");
+    assert!(
+        text(&run.stderr).contains("11 operations, 13 types; no warnings"),
+        "{}",
+        text(&run.stderr)
+    );
+    let written = fs::read_to_string(&out).unwrap();
+    assert!(
+        written.contains("name: cloudflare-risk-scoring"),
+        "{written}"
+    );
+
+    // The crafted document has warnings: --strict prints them, fails, and writes nothing.
+    let crafted = workspace_root().join("import/tests/crafted/everything.yaml");
+    let strict_out = scratch.join("strict.yaml");
+    let run = xtask(&[
+        "import",
+        crafted.to_str().unwrap(),
+        "--paths",
+        "/accounts/{account_id}",
+        "--out",
+        strict_out.to_str().unwrap(),
+        "--strict",
+    ]);
+    assert_eq!(run.status.code(), Some(1), "{}", text(&run.stderr));
+    let stderr = text(&run.stderr);
+    assert!(stderr.contains("warning: #/paths/"), "{stderr}");
+    assert!(
+        stderr.contains("error: --strict: nothing was written"),
+        "{stderr}"
+    );
+    assert!(!strict_out.exists());
+    let leftovers: Vec<_> = fs::read_dir(&scratch)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|entry| entry.file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+
+    let run = xtask(&["import", document]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        text(&run.stderr).contains("missing --paths"),
+        "{}",
+        text(&run.stderr)
+    );
+    fs::remove_dir_all(&scratch).ok();
+}

@@ -6,6 +6,7 @@
 mod build_cost;
 mod drift;
 mod gen;
+mod import;
 mod synth;
 
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ fn main() -> ExitCode {
         Some("synth") => synth::run(rest),
         Some("build-cost") => build_cost::run(rest),
         Some("drift") => drift::run(rest),
+        Some("import") => import::run(rest),
         Some("-h" | "--help") => {
             println!("{}", usage());
             return ExitCode::SUCCESS;
@@ -33,7 +35,13 @@ fn main() -> ExitCode {
 }
 
 fn usage() -> String {
-    let commands = [gen::USAGE, drift::USAGE, synth::USAGE, build_cost::USAGE];
+    let commands = [
+        gen::USAGE,
+        drift::USAGE,
+        import::USAGE,
+        synth::USAGE,
+        build_cost::USAGE,
+    ];
     format!("usage:\n{}", commands.join("\n\n"))
 }
 

@@ -59,6 +59,8 @@ pub struct Object {
     pub extra_type: Option<Type>,
     /// Whether the type is (part of) a request body, so callers need a constructor.
     pub constructible: bool,
+    /// Whether it is sent as a `multipart/form-data` body, so it has parts.
+    pub multipart: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -16,6 +16,7 @@ use crate::spec::{self, Spec, TypeExpr};
 /// Lowers `spec`; `spec_name` is how generated headers name it.
 pub fn lower(spec: &Spec, spec_name: &str) -> Result<ir::Api, String> {
     let request_types = request_types(spec);
+    let multipart_types = multipart_types(spec);
     let recursive = RecursiveEdges::of(spec);
     let features = product_features(spec)?;
     let mut type_features = type_features(spec, &features);
@@ -30,6 +31,9 @@ pub fn lower(spec: &Spec, spec_name: &str) -> Result<ir::Api, String> {
                 request_types.contains(name.as_str()),
                 &recursive,
             )?;
+            if let ir::TypeKind::Object(object) = &mut def.kind {
+                object.multipart = multipart_types.contains(name.as_str());
+            }
             def.features = type_features.remove(name.as_str()).unwrap_or_default();
             Ok(def)
         })
@@ -195,6 +199,19 @@ fn request_types(spec: &Spec) -> BTreeSet<String> {
         }
         found.insert(name);
     }
+    found
+}
+
+/// Names of the types sent as `multipart/form-data` bodies.
+fn multipart_types(spec: &Spec) -> BTreeSet<&str> {
+    let mut found = BTreeSet::new();
+    visit_resources(&spec.resources, &mut |operation| {
+        if let Some(body) = &operation.body {
+            if body.format() == spec::BodyFormat::Multipart {
+                found.extend(body.ty.named());
+            }
+        }
+    });
     found
 }
 
@@ -397,6 +414,7 @@ fn lower_object(
         extra_field,
         extra_type: composed.additional.as_ref().map(lower_expr).transpose()?,
         constructible,
+        multipart: false,
     })
 }
 
@@ -496,7 +514,12 @@ fn lower_resource(
     resource: &spec::Resource,
 ) -> Result<ir::Resource, String> {
     let name = path.last().copied().unwrap_or_default();
-    let handle = ident(names::pascal, name)?;
+    let mut handle = ident(names::pascal, name)?;
+    // Resource modules import the runtime's types by these names; a handle of the same
+    // name would clash with the import, so it says what it is.
+    if HANDLE_RESERVED.contains(&handle.as_str()) {
+        handle.push_str("Resource");
+    }
     let mut markers = Markers::new(&handle);
     let operations = resource
         .operations
@@ -522,6 +545,17 @@ fn lower_resource(
     })
 }
 
+/// The runtime's names that every resource module may import.
+pub const HANDLE_RESERVED: &[&str] = &[
+    "Client",
+    "Operation",
+    "PageStyle",
+    "Paginated",
+    "PathSegment",
+    "Request",
+    "ResponseKind",
+];
+
 /// The marker types of one resource module: one per operation with optional parameters,
 /// named after its method, never like the handle or what the module imports.
 struct Markers {
@@ -530,17 +564,10 @@ struct Markers {
 
 impl Markers {
     fn new(handle: &str) -> Markers {
-        let taken = [
-            handle,
-            "Client",
-            "Operation",
-            "PathSegment",
-            "Request",
-            "Paginated",
-        ]
-        .into_iter()
-        .map(str::to_owned)
-        .collect();
+        let taken = std::iter::once(handle)
+            .chain(HANDLE_RESERVED.iter().copied())
+            .map(str::to_owned)
+            .collect();
         Markers { taken }
     }
 

@@ -47,7 +47,7 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
 
 /// Headers the runtime sends itself, lower case: a header parameter of the same name would
 /// replace the credentials or the media types, or the runtime would replace it.
-const CLIENT_HEADERS: &[&str] = &[
+pub const CLIENT_HEADERS: &[&str] = &[
     "accept",
     "authorization",
     "content-length",

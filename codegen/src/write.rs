@@ -228,7 +228,12 @@ impl Existing {
             let file_type = entry.file_type().map_err(|e| with_path(e, &entry.path()))?;
             if file_type.is_symlink() {
                 self.foreign.push((path, Kind::Symlink));
-            } else if file_type.is_dir() && entry.file_name() == "target" {
+            } else if file_type.is_dir()
+                && entry.file_name() == "target"
+                && relative.as_os_str().is_empty()
+            {
+                // Cargo's build directory sits at the crate's root; a `target` deeper down
+                // (a resource module of that name) is the generator's own.
                 self.foreign.push((path, Kind::BuildDir));
             } else if file_type.is_dir() {
                 self.dirs.push(path.clone());
@@ -648,6 +653,24 @@ mod tests {
         fs::create_dir_all(out.join("empty")).unwrap();
         std::os::unix::fs::symlink("../NOTES.md", out.join("src/notes-link")).unwrap();
         out
+    }
+
+    #[test]
+    fn a_module_named_target_is_generated_like_any_other() {
+        let scratch = Scratch::new("target-module");
+        let out = scratch.out();
+        let with_target = tree(&[
+            ("src/lib.rs", "lib"),
+            ("src/devices/target.rs", "a resource called target"),
+            ("src/devices/target/rules.rs", "its child"),
+        ]);
+        with_target.write(&out).unwrap();
+        // Written again over itself, and then without the module: no build directory in
+        // the way, and the module's files are the generator's to remove.
+        with_target.write(&out).unwrap();
+        tree(&[("src/lib.rs", "lib")]).write(&out).unwrap();
+        assert!(!out.join("src/devices/target").exists());
+        assert!(!out.join("src/devices/target.rs").exists());
     }
 
     #[test]

@@ -163,6 +163,7 @@ pub fn import(doc: &OpenAPI, names: &NamesFile, options: &Options) -> Result<Imp
     let placements = resources::plan(&facts, names, &mut warnings);
     let tree = resources::tree(&placements, &facts, names);
     let mut types = lowerer.types;
+    require_discriminators(&mut types);
     let renames = type_renames(&types, names);
     let operation_names: Vec<String> = placements
         .iter()
@@ -209,6 +210,52 @@ pub fn import(doc: &OpenAPI, names: &NamesFile, options: &Options) -> Result<Imp
         operations: lowered.len(),
         types: order.len(),
     })
+}
+
+/// Makes each discriminated union's tag property required and not nullable in its variants.
+/// OpenAPI requires it there; the documents do not always say so, and a variant sent
+/// without its tag could not be told apart.
+fn require_discriminators(types: &mut model::Types) {
+    let mut tags: Vec<(usize, String)> = Vec::new();
+    for entry in &types.entries {
+        let State::Def(def) = &entry.state else {
+            continue;
+        };
+        let model::Kind::Union(union) = &def.kind else {
+            continue;
+        };
+        let Some(property) = &union.discriminator else {
+            continue;
+        };
+        for variant in &union.variants {
+            if let Ty::Named(id) = variant.ty {
+                tags.push((id, property.clone()));
+            }
+        }
+    }
+    for (id, property) in tags {
+        let Some(entry) = types.entries.get_mut(id) else {
+            continue;
+        };
+        let State::Def(def) = &mut entry.state else {
+            continue;
+        };
+        let model::Kind::Object(object) = &mut def.kind else {
+            continue;
+        };
+        let field = object
+            .fields
+            .iter_mut()
+            .find(|(wire, _)| *wire == property)
+            .map(|(_, field)| field);
+        if let Some(field) = field.filter(|field| field.optional || field.nullable) {
+            field.optional = false;
+            field.nullable = false;
+            field.comment.get_or_insert_with(|| {
+                "required: it is the tag of the union this type is a variant of".to_owned()
+            });
+        }
+    }
 }
 
 fn warnings_into(into: &mut Warnings, from: Warnings) {

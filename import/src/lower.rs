@@ -1094,6 +1094,19 @@ impl<'d, 'n> Lowerer<'d, 'n> {
             .into_iter()
             .find(|(wire, _)| wire == property)
             .map(|(_, field)| field)?;
+        // A tag is a string: a union told apart by a boolean is tried in order instead.
+        let string_valued = match &field.ty {
+            Ty::String => true,
+            Ty::Named(id) => matches!(
+                self.types.def(*id).map(|def| &def.kind),
+                Some(crate::model::Kind::Enum(values))
+                    if values.iter().all(|value| matches!(value.value, crate::model::Literal::String(_)))
+            ),
+            _ => false,
+        };
+        if !string_valued {
+            return None;
+        }
         if let (Some(discriminator), Some(component)) = (discriminator, component) {
             let mapped = discriminator.mapping.iter().find(|(_, target)| {
                 openapi::component_name(target, "schemas").as_deref() == Some(component)

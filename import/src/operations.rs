@@ -307,6 +307,18 @@ fn params<'d>(
                 };
                 if query {
                     lowered.query_params.push(param);
+                } else if codegen::validate::CLIENT_HEADERS
+                    .contains(&data.name.to_ascii_lowercase().as_str())
+                {
+                    lowerer.warnings.push(
+                        at,
+                        Kind::UnsupportedParameter,
+                        format!(
+                            "header parameter `{}` is a header the client sets itself",
+                            data.name
+                        ),
+                        "left it out: the client sends its own",
+                    );
                 } else {
                     lowered.header_params.push(param);
                 }
@@ -798,6 +810,41 @@ fn pagination<'d>(
             style.as_str()
         ));
         return;
+    }
+    // The parameter that selects the page must be what the style sets: a page number, or
+    // a cursor string. Documents that call the page a `number` mean a whole one.
+    let parameter = if matches!(style, Pagination::Page | Pagination::PageItems) {
+        "page"
+    } else {
+        "cursor"
+    };
+    let Some(param) = lowered
+        .query_params
+        .iter_mut()
+        .find(|param| param.wire == parameter)
+    else {
+        return;
+    };
+    match (&param.ty, parameter) {
+        (Ty::Integer | Ty::Int32 | Ty::Int64 | Ty::Uint64, "page") | (Ty::String, "cursor") => {}
+        (Ty::Number | Ty::Float | Ty::Double, "page") => {
+            param.ty = Ty::Integer;
+            param.comment.get_or_insert_with(|| {
+                "an integer: it numbers pages (upstream says `number`)".to_owned()
+            });
+        }
+        _ => {
+            lowered.comments.push(format!(
+                "not paged, though {why} suggest `{}`: `{parameter}` is not a {}",
+                style.as_str(),
+                if parameter == "page" {
+                    "number"
+                } else {
+                    "string"
+                }
+            ));
+            return;
+        }
     }
     lowered.pagination = Some(style);
     lowered.comments.push(format!(

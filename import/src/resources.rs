@@ -366,29 +366,8 @@ fn resolve_collisions(placements: &mut [Placement], all: &[Facts<'_>], warnings:
                 *first = format!("{first}_api");
             }
         }
-        // Every resource module imports these runtime types by name; a handle type of the
-        // same name would clash with the import (the validator does not check this yet).
-        for part in placement.resource.iter_mut() {
-            if HANDLE_CLASHES.contains(&pascal(part).as_str()) {
-                placement
-                    .comments
-                    .push(format!("resource `{part}` would name its handle like a runtime type: written `{part}_api`"));
-                *part = format!("{part}_api");
-            }
-        }
     }
 }
-
-/// The runtime types a generated resource module imports.
-const HANDLE_CLASHES: &[&str] = &[
-    "Client",
-    "Operation",
-    "PathSegment",
-    "Request",
-    "ResponseKind",
-    "PageStyle",
-    "Paginated",
-];
 
 /// The methods of the runtime's `Client`, read from its source as the generator's validator
 /// reads them, so that a top-level resource never takes one.

@@ -19,15 +19,7 @@ use crate::spec::Pagination;
 
 /// Names a resource file declares or imports from the runtime; a model named like one of
 /// them is written with its path instead of being imported.
-const RUNTIME_NAMES: &[&str] = &[
-    "Client",
-    "Operation",
-    "PathSegment",
-    "Request",
-    "ResponseKind",
-    "Paginated",
-    "PageStyle",
-];
+const RUNTIME_NAMES: &[&str] = crate::lower::HANDLE_RESERVED;
 
 pub fn resource_file(api: &Api, parent: Option<&str>, resource: &Resource) -> TokenStream {
     let module_doc = inner_doc_attrs(&resource.doc);

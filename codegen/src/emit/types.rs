@@ -31,8 +31,13 @@ pub fn types_file(api: &Api) -> Vec<super::Piece<'_>> {
         pieces.push(Box::new(move || {
             let cfg = super::cfg_any(&def.features);
             match &def.kind {
-                TypeKind::Object(object) if is_multipart(object) => {
+                TypeKind::Object(object) if holds_files(object) => {
                     multipart_items(api, def, object, &cfg)
+                }
+                TypeKind::Object(object) if object.multipart => {
+                    let items = object_items(def, object, &cfg);
+                    let parts = parts_impl(api, def, object, &cfg);
+                    quote!(#items #parts)
                 }
                 TypeKind::Object(object) => object_items(def, object, &cfg),
                 TypeKind::Enum(variants) => enum_items(def, variants, &cfg),
@@ -87,8 +92,9 @@ pub fn walk_type(ty: &Type, visit: &mut impl FnMut(&Type)) {
     }
 }
 
-/// Whether an object is sent as `multipart/form-data`: it has files.
-pub fn is_multipart(object: &Object) -> bool {
+/// Whether an object has files: it is only ever sent as `multipart/form-data`, and has no
+/// JSON form.
+pub fn holds_files(object: &Object) -> bool {
     object.fields.iter().any(|field| {
         let mut binary = false;
         walk_type(&field.ty, &mut |ty| binary |= *ty == Type::Binary);
@@ -160,7 +166,7 @@ fn imports(api: &Api) -> TokenStream {
                     types.push(extra);
                     uses.map.by(def);
                 }
-                if is_multipart(object) {
+                if holds_files(object) {
                     uses.map.by(def);
                 } else {
                     uses.visitors.by(def);
@@ -333,6 +339,29 @@ fn multipart_items(api: &Api, def: &TypeDef, object: &Object, cfg: &TokenStream)
         }
     });
     let constructor = constructor(def, object, cfg);
+    let parts = parts_impl(api, def, object, cfg);
+    let default = defaultable(object).then(|| quote!(, Default));
+    quote! {
+        #docs
+        #cfg
+        #[derive(Debug, Clone, PartialEq #default)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+            /// More parts to send, as text, by name.
+            pub #extra: BTreeMap<String, String>,
+        }
+
+        #constructor
+        #parts
+    }
+}
+
+/// How an object sent as `multipart/form-data` adds its parts: a part per set field, then
+/// one per extra field (text for a model with files, JSON text for one without).
+fn parts_impl(api: &Api, def: &TypeDef, object: &Object, cfg: &TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let extra = ident(&object.extra_field);
     let parts = object.fields.iter().map(|field| {
         let wire = &field.wire_name;
         let field_name = ident(&field.name);
@@ -354,26 +383,18 @@ fn multipart_items(api: &Api, def: &TypeDef, object: &Object, cfg: &TokenStream)
             add
         }
     });
-    let default = defaultable(object).then(|| quote!(, Default));
+    let add_extra = if holds_files(object) {
+        quote!(form.text(name, value.clone());)
+    } else {
+        quote!(form.json(name, value);)
+    };
     quote! {
-        #docs
-        #cfg
-        #[derive(Debug, Clone, PartialEq #default)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-            /// More parts to send, as text, by name.
-            pub #extra: BTreeMap<String, String>,
-        }
-
-        #constructor
-
         #cfg
         impl crate::multipart::Parts for #name {
             fn add_to(&self, form: &mut crate::multipart::Form) {
                 #(#parts)*
                 for (name, value) in &self.#extra {
-                    form.text(name, value.clone());
+                    #add_extra
                 }
             }
         }
@@ -467,7 +488,7 @@ fn constructor(def: &TypeDef, object: &Object, cfg: &TokenStream) -> TokenStream
         " Creates a `{}` from its required fields; optional fields start unset.",
         def.name
     );
-    let extra_init = match (&object.extra_type, is_multipart(object)) {
+    let extra_init = match (&object.extra_type, holds_files(object)) {
         (None, false) => quote!(#extra: serde_json::Map::new()),
         _ => quote!(#extra: BTreeMap::new()),
     };

@@ -164,7 +164,11 @@ impl<T, P> Request<T, P> {
         let mut form = Form::default();
         body.add_to(&mut form);
         let (content_type, bytes) = form.encode();
-        self.body(content_type, bytes)
+        // The boundary is ASCII letters and digits: always a header value.
+        match reqwest::header::HeaderValue::try_from(content_type) {
+            Ok(content_type) => self.body(content_type, bytes),
+            Err(_) => self,
+        }
     }
 }
 

@@ -8,6 +8,8 @@ use serde::de::DeserializeOwned;
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
+use crate::json;
+
 /// A value of a union type that matched none of its variants: an unknown tag, or a shape
 /// this version of the crate does not know. It keeps the JSON as it arrived, so that a
 /// variant added upstream never breaks decoding, and says what was tried.
@@ -112,16 +114,23 @@ pub(crate) fn tag<'v>(value: &'v Value, property: &str) -> Option<&'v str> {
 /// says where inside the variant decoding failed.
 #[allow(dead_code)] // a spec without discriminated unions never calls it
 pub(crate) fn variant<T: DeserializeOwned>(name: &str, value: &Value) -> Result<T, String> {
-    serde_path_to_error::deserialize(value).map_err(|error| format!("as {name}: {}", why(&error)))
+    json::parse(&text(value), "").map_err(|failure| format!("as {name}: {}", why(&failure)))
+}
+
+/// The JSON text of `value`, to read a variant from: every model is read from text, with
+/// the one deserializer it is compiled for (see `json.rs`).
+fn text(value: &Value) -> Vec<u8> {
+    // Writing a `Value` into memory cannot fail: its keys are strings.
+    serde_json::to_vec(value).unwrap_or_default()
 }
 
 /// What went wrong, and where inside the value when it was not at the top.
-fn why(error: &serde_path_to_error::Error<serde_json::Error>) -> String {
-    let path = error.path().to_string();
-    if path == "." || path.is_empty() {
-        error.inner().to_string()
+fn why(failure: &json::Failure) -> String {
+    let message = json::message(&failure.error);
+    if failure.path.is_empty() {
+        message
     } else {
-        format!("at `{path}`: {}", error.inner())
+        format!("at `{}`: {message}", failure.path)
     }
 }
 
@@ -129,6 +138,8 @@ fn why(error: &serde_path_to_error::Error<serde_json::Error>) -> String {
 #[allow(dead_code)] // a spec without untagged unions never makes one
 pub(crate) struct Candidates {
     value: Value,
+    /// The value as text, which each variant is read from.
+    text: Vec<u8>,
     tried: Vec<(&'static str, String)>,
 }
 
@@ -136,6 +147,7 @@ pub(crate) struct Candidates {
 impl Candidates {
     pub(crate) fn new(value: Value) -> Candidates {
         Candidates {
+            text: text(&value),
             value,
             tried: Vec::new(),
         }
@@ -143,10 +155,10 @@ impl Candidates {
 
     /// The value as the variant `name`, or `None` (and why, kept) when it does not fit.
     pub(crate) fn fit<T: DeserializeOwned>(&mut self, name: &'static str) -> Option<T> {
-        match serde_path_to_error::deserialize(&self.value) {
+        match json::parse(&self.text, "") {
             Ok(fits) => Some(fits),
-            Err(error) => {
-                self.tried.push((name, why(&error)));
+            Err(failure) => {
+                self.tried.push((name, why(&failure)));
                 None
             }
         }

@@ -126,6 +126,12 @@ pub const RUNTIME: &[RuntimeModule] = &[
         needed: Need::Always,
     },
     RuntimeModule {
+        name: "json",
+        source: include_str!("../runtime/json.rs"),
+        exports: &[],
+        needed: Need::Always,
+    },
+    RuntimeModule {
         name: "multipart",
         source: include_str!("../runtime/multipart.rs"),
         exports: &["Upload"],
@@ -218,7 +224,6 @@ const DEPENDENCIES: &[(&str, &str, Need)] = &[
         r#"{ version = "1", features = ["raw_value"] }"#,
         Need::Always,
     ),
-    ("serde_path_to_error", r#""0.1""#, Need::Always),
     (
         "tokio",
         r#"{ version = "1", features = ["time"] }"#,

@@ -14,6 +14,7 @@
 
 mod client;
 mod error;
+mod json;
 mod request;
 mod response;
 mod retry;

@@ -21,6 +21,28 @@ pub(crate) use crate::response::ResponseKind;
 use crate::response::{self, Decode, Reply, Response};
 use crate::retry::{self, Decision, Outcome};
 
+/// The percent-encoded path that `segments` spell out, and the first parameter that must
+/// not be sent. Not generic, so that it is compiled once for every operation.
+fn path(operation: &Operation, segments: &[PathSegment<'_>]) -> (String, Option<Error>) {
+    let mut invalid = None;
+    let mut path = String::new();
+    for segment in segments {
+        match *segment {
+            PathSegment::Literal(text) => path.push_str(text),
+            PathSegment::Param(name, value) => {
+                if matches!(value, "" | "." | "..") {
+                    invalid.get_or_insert(Error::InvalidParameter {
+                        operation: operation.name,
+                        name,
+                    });
+                }
+                path.extend(utf8_percent_encode(value, UNRESERVED));
+            }
+        }
+    }
+    (path, invalid)
+}
+
 /// Everything but RFC 3986's unreserved characters is escaped, so that a value can never
 /// add a path segment (`/`), start a query (`?`) or fragment (`#`), or pass for an
 /// escape (`%`).
@@ -75,6 +97,20 @@ pub(crate) enum PathSegment<'a> {
 /// ```
 #[must_use = "a request does nothing until it is awaited"]
 pub struct Request<T, P = ()> {
+    call: Call,
+    /// How a 2xx answer becomes the result: chosen where `T` is known to be decodable, so
+    /// that sending needs no bound on `T`.
+    decode: Decoder<T>,
+    /// `P` marks the operation, for the setters of its optional parameters.
+    marker: PhantomData<fn() -> (T, P)>,
+}
+
+type Decoder<T> = fn(&Operation, ResponseKind, Reply) -> Result<Response<T>, Error>;
+
+/// What a request is, whatever its result: kept apart from [`Request`], which is generic
+/// over the result, so that building and sending a request are compiled once for every
+/// operation rather than once per operation.
+struct Call {
     client: Client,
     operation: &'static Operation,
     /// Percent-encoded.
@@ -88,14 +124,7 @@ pub struct Request<T, P = ()> {
     /// The first problem found while building, returned instead of sending anything.
     invalid: Option<Error>,
     kind: ResponseKind,
-    /// How a 2xx answer becomes the result: chosen where `T` is known to be decodable, so
-    /// that sending needs no bound on `T`.
-    decode: Decoder<T>,
-    /// `P` marks the operation, for the setters of its optional parameters.
-    marker: PhantomData<fn() -> (T, P)>,
 }
-
-type Decoder<T> = fn(&Operation, ResponseKind, Reply) -> Result<Response<T>, Error>;
 
 /// A request body and its media type.
 #[derive(Clone)]
@@ -106,14 +135,15 @@ struct Body {
 
 impl<T, P> fmt::Debug for Request<T, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let call = &self.call;
         // Extra headers may hold secrets: show their names only.
         f.debug_struct("Request")
-            .field("operation", &self.operation.name)
-            .field("method", &self.operation.method)
-            .field("path", &self.path)
-            .field("headers", &self.headers.keys().collect::<Vec<_>>())
-            .field("timeout", &self.timeout)
-            .field("max_retries", &self.max_retries)
+            .field("operation", &call.operation.name)
+            .field("method", &call.operation.method)
+            .field("path", &call.path)
+            .field("headers", &call.headers.keys().collect::<Vec<_>>())
+            .field("timeout", &call.timeout)
+            .field("max_retries", &call.max_retries)
             .finish_non_exhaustive()
     }
 }
@@ -173,40 +203,19 @@ impl<T, P> Request<T, P> {
     where
         T: Decode,
     {
-        let mut invalid = None;
-        let mut path = String::new();
-        for segment in segments {
-            match *segment {
-                PathSegment::Literal(text) => path.push_str(text),
-                PathSegment::Param(name, value) => {
-                    if matches!(value, "" | "." | "..") {
-                        invalid.get_or_insert(Error::InvalidParameter {
-                            operation: operation.name,
-                            name,
-                        });
-                    }
-                    path.extend(utf8_percent_encode(value, UNRESERVED));
-                }
-            }
-        }
         Request {
-            client: client.clone(),
-            operation,
-            path,
-            query: Vec::new(),
-            body: None,
-            headers: HeaderMap::new(),
-            timeout: None,
-            max_retries: None,
-            invalid,
-            kind,
+            call: Call::new(client, operation, kind, segments),
             decode: T::decode,
             marker: PhantomData,
         }
     }
-}
 
-impl<T, P> Request<T, P> {
+    /// Changes the call that this request is.
+    fn with(mut self, change: impl FnOnce(&mut Call)) -> Self {
+        change(&mut self.call);
+        self
+    }
+
     /// Sends `body` as JSON.
     #[allow(dead_code)] // a spec without JSON bodies never calls it
     pub(crate) fn json<B: Serialize + ?Sized>(self, body: &B) -> Self {
@@ -217,25 +226,12 @@ impl<T, P> Request<T, P> {
     /// `application/merge-patch+json`.
     #[allow(dead_code)] // a spec without JSON bodies never calls it
     pub(crate) fn json_as<B: Serialize + ?Sized>(
-        mut self,
+        self,
         content_type: &'static str,
         body: &B,
     ) -> Self {
-        match serde_json::to_vec(body) {
-            Ok(bytes) => {
-                self.body = Some(Body {
-                    content_type: HeaderValue::from_static(content_type),
-                    bytes,
-                })
-            }
-            Err(source) => {
-                self.invalid.get_or_insert(Error::Serialize {
-                    operation: self.operation.name,
-                    source,
-                });
-            }
-        }
-        self
+        let bytes = serde_json::to_vec(body);
+        self.with(|call| call.set_json(content_type, bytes))
     }
 
     /// Sends `text` as it is, as `content_type`.
@@ -247,19 +243,14 @@ impl<T, P> Request<T, P> {
     /// Sends `bytes` as they are, as `content_type`.
     #[allow(dead_code)] // a spec without raw bodies never calls it
     pub(crate) fn bytes(self, content_type: &'static str, bytes: impl Into<Vec<u8>>) -> Self {
-        self.body(HeaderValue::from_static(content_type), bytes.into())
+        let bytes = bytes.into();
+        self.with(|call| call.set_body(HeaderValue::from_static(content_type), bytes))
     }
 
     /// Sends `bytes` as the body, as `content_type`.
-    pub(crate) fn body(mut self, content_type: impl TryInto<HeaderValue>, bytes: Vec<u8>) -> Self {
-        // Every media type the generator writes, and every boundary, is a valid value.
-        if let Ok(content_type) = content_type.try_into() {
-            self.body = Some(Body {
-                content_type,
-                bytes,
-            });
-        }
-        self
+    #[allow(dead_code)] // only multipart bodies make their media type
+    pub(crate) fn body(self, content_type: HeaderValue, bytes: Vec<u8>) -> Self {
+        self.with(|call| call.set_body(content_type, bytes))
     }
 
     /// `set` applied to this request and `value`, when there is a value: an optional body.
@@ -273,47 +264,42 @@ impl<T, P> Request<T, P> {
 
     /// Sets `name=value` in the query string, in place of any value set before.
     #[allow(dead_code)] // a spec without query parameters never calls it
-    pub(crate) fn query(mut self, name: &'static str, value: impl QueryValue) -> Self {
-        self.set_query(name, value.to_text());
-        self
+    pub(crate) fn query(self, name: &'static str, value: impl QueryValue) -> Self {
+        let value = value.to_text();
+        self.with(|call| call.set_query(name, value))
     }
 
     /// Sets the list `name` in the query string, in place of any value set before: the
     /// name repeated for each value (`explode`), or once with the values joined by commas.
     #[allow(dead_code)] // a spec without list parameters never calls it
     pub(crate) fn query_list<V: QueryValue>(
-        mut self,
+        self,
         name: &'static str,
         values: impl IntoIterator<Item = V>,
         explode: bool,
     ) -> Self {
-        self.query.retain(|(set, _)| *set != name);
-        let values = values.into_iter().map(|value| value.to_text());
-        if explode {
-            self.query.extend(values.map(|value| (name, value)));
-        } else {
-            let joined: Vec<String> = values.collect();
-            self.query.push((name, joined.join(",")));
-        }
-        self
+        let values: Vec<String> = values.into_iter().map(|value| value.to_text()).collect();
+        self.with(|call| call.set_query_list(name, values, explode))
     }
 
     /// Sends the header `name` with `value`, a parameter of the operation.
     #[allow(dead_code)] // a spec without header parameters never calls it
     pub(crate) fn header_param(self, name: &'static str, value: impl QueryValue) -> Self {
-        self.header(name, &value.to_text())
+        let value = value.to_text();
+        self.with(|call| call.add_header(name, &value))
     }
 
     /// Replaces the values of `name` in the query string with `value`.
+    #[allow(dead_code)] // only pagination sets a parameter after building
     pub(crate) fn set_query(&mut self, name: &'static str, value: String) {
-        self.query.retain(|(set, _)| *set != name);
-        self.query.push((name, value));
+        self.call.set_query(name, value);
     }
 
     /// The first value of `name` in the query string.
     #[allow(dead_code)] // only pagination reads its parameters back
     pub(crate) fn query_value(&self, name: &str) -> Option<&str> {
-        self.query
+        self.call
+            .query
             .iter()
             .find(|(set, _)| *set == name)
             .map(|(_, value)| value.as_str())
@@ -322,13 +308,128 @@ impl<T, P> Request<T, P> {
     /// The operation's name, as errors say it.
     #[allow(dead_code)] // only pagination needs it outside this module
     pub(crate) fn operation_name(&self) -> &'static str {
-        self.operation.name
+        self.call.operation.name
     }
 
     /// The same request again, to send once more (the next page of a list).
     #[allow(dead_code)] // only pagination sends a request twice
     pub(crate) fn duplicate(&self) -> Self {
         Request {
+            call: self.call.duplicate(),
+            decode: self.decode,
+            marker: PhantomData,
+        }
+    }
+
+    /// How long each attempt of this call may take, in place of the client's
+    /// [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(self, timeout: Duration) -> Self {
+        self.with(|call| call.timeout = Some(timeout))
+    }
+
+    /// How many times this call may be retried, in place of the client's
+    /// [`RetryPolicy::max_retries`](crate::RetryPolicy::max_retries). Which failures are
+    /// retried, and the waits between, stay as the policy says.
+    pub fn max_retries(self, max_retries: u32) -> Self {
+        self.with(|call| call.max_retries = Some(max_retries))
+    }
+
+    /// Sends a header with this call. It replaces a header of the same name that the call
+    /// would otherwise send (such as `User-Agent`); giving a name twice sends both values.
+    ///
+    /// The value is treated as a secret: it is kept out of `Debug` output. A name or value
+    /// that HTTP does not allow makes the call fail with [`Error::InvalidHeader`] before
+    /// anything is sent.
+    pub fn header(self, name: &str, value: &str) -> Self {
+        self.with(|call| call.add_header(name, value))
+    }
+
+    /// Sends the call, retrying as the client's [`RetryPolicy`](crate::RetryPolicy) allows,
+    /// and returns the result with the response's status, headers, `result_info` and
+    /// messages.
+    pub async fn send_with_response(self) -> Result<Response<T>, Error> {
+        let (operation, kind) = (self.call.operation, self.call.kind);
+        let reply = self.call.send().await?;
+        (self.decode)(operation, kind, reply)
+    }
+}
+
+impl Call {
+    fn new(
+        client: &Client,
+        operation: &'static Operation,
+        kind: ResponseKind,
+        segments: &[PathSegment<'_>],
+    ) -> Call {
+        let (path, invalid) = path(operation, segments);
+        Call {
+            client: client.clone(),
+            operation,
+            path,
+            query: Vec::new(),
+            body: None,
+            headers: HeaderMap::new(),
+            timeout: None,
+            max_retries: None,
+            invalid,
+            kind,
+        }
+    }
+
+    /// The first problem found, kept until the call would be sent.
+    fn fail(&mut self, error: Error) {
+        self.invalid.get_or_insert(error);
+    }
+
+    fn set_json(&mut self, content_type: &'static str, bytes: serde_json::Result<Vec<u8>>) {
+        match bytes {
+            Ok(bytes) => self.set_body(HeaderValue::from_static(content_type), bytes),
+            Err(source) => self.fail(Error::Serialize {
+                operation: self.operation.name,
+                source,
+            }),
+        }
+    }
+
+    fn set_body(&mut self, content_type: HeaderValue, bytes: Vec<u8>) {
+        self.body = Some(Body {
+            content_type,
+            bytes,
+        });
+    }
+
+    fn set_query(&mut self, name: &'static str, value: String) {
+        self.query.retain(|(set, _)| *set != name);
+        self.query.push((name, value));
+    }
+
+    fn set_query_list(&mut self, name: &'static str, values: Vec<String>, explode: bool) {
+        self.query.retain(|(set, _)| *set != name);
+        if explode {
+            self.query
+                .extend(values.into_iter().map(|value| (name, value)));
+        } else {
+            self.query.push((name, values.join(",")));
+        }
+    }
+
+    fn add_header(&mut self, name: &str, value: &str) {
+        match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
+            (Ok(name), Ok(mut value)) => {
+                value.set_sensitive(true);
+                self.headers.append(name, value);
+            }
+            _ => self.fail(Error::InvalidHeader {
+                operation: self.operation.name,
+                name: name.to_owned(),
+            }),
+        }
+    }
+
+    /// The same call again (the request of the next page; a request that was invalid is
+    /// never sent, so there is no problem to copy).
+    fn duplicate(&self) -> Call {
+        Call {
             client: self.client.clone(),
             operation: self.operation,
             path: self.path.clone(),
@@ -339,55 +440,13 @@ impl<T, P> Request<T, P> {
             max_retries: self.max_retries,
             invalid: None,
             kind: self.kind,
-            decode: self.decode,
-            marker: PhantomData,
         }
     }
 
-    /// How long each attempt of this call may take, in place of the client's
-    /// [`timeout`](crate::ClientBuilder::timeout).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
-    /// How many times this call may be retried, in place of the client's
-    /// [`RetryPolicy::max_retries`](crate::RetryPolicy::max_retries). Which failures are
-    /// retried, and the waits between, stay as the policy says.
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Sends a header with this call. It replaces a header of the same name that the call
-    /// would otherwise send (such as `User-Agent`); giving a name twice sends both values.
-    ///
-    /// The value is treated as a secret: it is kept out of `Debug` output. A name or value
-    /// that HTTP does not allow makes the call fail with [`Error::InvalidHeader`] before
-    /// anything is sent.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
-            (Ok(name), Ok(mut value)) => {
-                value.set_sensitive(true);
-                self.headers.append(name, value);
-            }
-            _ => {
-                self.invalid.get_or_insert(Error::InvalidHeader {
-                    operation: self.operation.name,
-                    name: name.to_owned(),
-                });
-            }
-        }
-        self
-    }
-}
-
-impl<T, P> Request<T, P> {
-    /// Sends the call, retrying as the client's [`RetryPolicy`](crate::RetryPolicy) allows,
-    /// and returns the result with the response's status, headers, `result_info` and
-    /// messages.
-    pub async fn send_with_response(self) -> Result<Response<T>, Error> {
-        let Request {
+    /// Sends the call, retrying as the client's policy allows, and returns the 2xx answer,
+    /// read to its end, or why there is none.
+    async fn send(self) -> Result<Reply, Error> {
+        let Call {
             client,
             operation,
             path,
@@ -397,9 +456,7 @@ impl<T, P> Request<T, P> {
             timeout,
             max_retries,
             invalid,
-            kind,
-            decode,
-            marker: _,
+            kind: _,
         } = self;
         if let Some(error) = invalid {
             return Err(error);
@@ -453,7 +510,7 @@ impl<T, P> Request<T, P> {
                 Ok(Ok(reply)) => {
                     trace.answered(reply.status, &reply.headers);
                     if reply.status.is_success() {
-                        return decode(operation, kind, reply);
+                        return Ok(reply);
                     }
                     Failure::Api(response::api_error(operation, &reply))
                 }
@@ -727,9 +784,9 @@ mod tests {
     #[test]
     fn parameters_are_encoded_into_exactly_one_segment() {
         let request = request("acc", "../../user?x#y");
-        assert!(request.invalid.is_none());
+        assert!(request.call.invalid.is_none());
         assert_eq!(
-            request.client.url(&request.path, "").path(),
+            request.call.client.url(&request.call.path, "").path(),
             "/v4/accounts/acc/zt_risk_scoring/..%2F..%2Fuser%3Fx%23y"
         );
     }
@@ -743,7 +800,7 @@ mod tests {
             ("acc", "..", "user_id"),
             ("", "..", "account_id"),
         ] {
-            match request(account_id, user_id).invalid {
+            match request(account_id, user_id).call.invalid {
                 Some(Error::InvalidParameter {
                     operation,
                     name: got,
@@ -756,7 +813,7 @@ mod tests {
         }
         // Dots are only a problem as a whole segment.
         for fine in ["...", ".a", "a.", "..a", " .."] {
-            assert!(request("acc", fine).invalid.is_none(), "{fine}");
+            assert!(request("acc", fine).call.invalid.is_none(), "{fine}");
         }
     }
 
@@ -768,15 +825,15 @@ mod tests {
             .query("page", 2)
             .query_list("id", ["x", "y"], true)
             .query_list("kind", ["a", "b"], false);
-        let query = encode_query(&request.query);
+        let query = encode_query(&request.call.query);
         assert_eq!(query, "name=a%20b%26c%3Dd&page=2&id=x&id=y&kind=a%2Cb");
         assert_eq!(
-            request.client.url(&request.path, &query).query(),
+            request.call.client.url(&request.call.path, &query).query(),
             Some(query.as_str())
         );
         let again = request.query_list("id", ["z"], true);
         assert_eq!(
-            encode_query(&again.query),
+            encode_query(&again.call.query),
             "name=a%20b%26c%3Dd&page=2&kind=a%2Cb&id=z"
         );
     }
@@ -795,7 +852,7 @@ mod tests {
     #[test]
     fn bad_extra_headers_are_kept_until_sending_and_values_stay_out_of_debug() {
         let with_secret = request("acc", "u").header("x-api-secret", "hunter2");
-        assert!(with_secret.invalid.is_none());
+        assert!(with_secret.call.invalid.is_none());
         let shown = format!("{with_secret:?}");
         assert!(
             shown.contains("x-api-secret") && !shown.contains("hunter2"),
@@ -803,7 +860,7 @@ mod tests {
         );
 
         for (name, value) in [("bad name", "v"), ("x-ok", "line\nbreak"), ("", "v")] {
-            match request("acc", "u").header(name, value).invalid {
+            match request("acc", "u").header(name, value).call.invalid {
                 Some(Error::InvalidHeader {
                     operation,
                     name: got,
@@ -820,7 +877,7 @@ mod tests {
     fn the_first_problem_is_the_one_reported() {
         let request = request("", "u").header("bad name", "v");
         assert!(matches!(
-            request.invalid,
+            request.call.invalid,
             Some(Error::InvalidParameter {
                 name: "account_id",
                 ..
@@ -834,7 +891,7 @@ mod tests {
         map.insert((1, 2), "keys must be strings");
         let request = request("acc", "u").json(&map);
         assert!(matches!(
-            request.invalid,
+            request.call.invalid,
             Some(Error::Serialize { operation, .. }) if operation == GET.name
         ));
     }

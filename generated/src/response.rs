@@ -12,9 +12,9 @@ use reqwest::StatusCode;
 use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
-use serde_path_to_error::Segment;
 
 use crate::error::{ApiError, ApiMessage, Error};
+use crate::json;
 use crate::request::Operation;
 use crate::retry;
 
@@ -330,22 +330,23 @@ const CF_RAY: &str = "cf-ray";
 /// The most bytes of a body kept in [`ApiError::body_snippet`].
 const SNIPPET_LIMIT: usize = 512;
 
-/// Cloudflare's envelope, generic over how `result` is read: decoded at once (`T`), or kept
-/// raw (`&RawValue`) so that it can be decoded on its own with error paths that start at
-/// `result`. It is an object, and `success` is required: without it the body is not an
-/// envelope at all. Fields this crate does not know are ignored, and `errors` and
-/// `messages` may be missing or `null`. `result_info` is kept raw, to be read on its own
-/// (see [`read_result_info`]), so that nothing in it can fail the envelope.
-struct Envelope<'a, R> {
+/// Cloudflare's envelope, with `result` kept raw, to be read on its own as the operation's
+/// type: the envelope is read the same way whatever the result is, and the result with the
+/// one deserializer every model is read with (see `json.rs`). It is an object, and
+/// `success` is required but for a partial envelope. Fields this crate does not know are
+/// ignored, and `errors` and `messages` may be missing or `null`. `result_info` is kept raw
+/// too, to be read leniently (see [`read_result_info`]), so that nothing in it can fail the
+/// envelope.
+struct Envelope<'a> {
     /// `None` when the body leaves it out, which only a partial envelope may.
     success: Option<bool>,
     errors: Option<Vec<ApiMessage>>,
     messages: Option<Vec<ApiMessage>>,
-    result: Option<R>,
+    result: Option<&'a RawValue>,
     result_info: Option<&'a RawValue>,
 }
 
-impl<'de, R: Deserialize<'de>> Deserialize<'de> for Envelope<'de, R> {
+impl<'de> Deserialize<'de> for Envelope<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         // Written out because a derived struct deserialiser also accepts a sequence, its
         // fields in order: `[true, null, null, {…}]` would pass for a successful envelope.
@@ -353,16 +354,16 @@ impl<'de, R: Deserialize<'de>> Deserialize<'de> for Envelope<'de, R> {
     }
 }
 
-struct EnvelopeVisitor<'de, R>(PhantomData<fn() -> Envelope<'de, R>>);
+struct EnvelopeVisitor<'de>(PhantomData<fn() -> Envelope<'de>>);
 
-impl<'de, R: Deserialize<'de>> Visitor<'de> for EnvelopeVisitor<'de, R> {
-    type Value = Envelope<'de, R>;
+impl<'de> Visitor<'de> for EnvelopeVisitor<'de> {
+    type Value = Envelope<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a response envelope (a JSON object)")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Envelope<'de, R>, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Envelope<'de>, A::Error> {
         // Each slot is `Some` once its field has been read, so that a field given twice is
         // refused, as serde's derived deserialisers refuse it.
         let mut success = None;
@@ -497,19 +498,77 @@ impl<T: DeserializeOwned> Decode for T {
         kind: ResponseKind,
         reply: Reply,
     ) -> Result<Response<T>, Error> {
-        match kind {
-            ResponseKind::Envelope => decode(operation, reply, Success::Required),
-            ResponseKind::PartialEnvelope => decode(operation, reply, Success::Optional),
-            ResponseKind::NoResult => decode_without_result(operation, reply),
-            ResponseKind::Empty => {
-                let result = nothing(operation, &reply)?;
-                Ok(reply.into_response(result, None, Vec::new()))
-            }
-            ResponseKind::Json | ResponseKind::Bytes | ResponseKind::Text => {
-                decode_json(operation, reply)
-            }
-        }
+        // Only reading `T` itself is generic; what to read it from is found the same way
+        // for every result type.
+        let (result, result_info, messages) = {
+            let found = find_result(operation, kind, &reply)?;
+            let bytes = found.bytes.unwrap_or(b"null");
+            let result = json::parse::<T>(bytes, found.root)
+                .map_err(|failure| reply.decode_error(operation, failure.path, failure.error));
+            (result, found.result_info, found.messages)
+        };
+        let result = match result {
+            Ok(result) => result,
+            // No body at all where `T` is not optional: say so, not "invalid type: null".
+            Err(_) if is_blank(&reply.body) => return Err(no_body(operation, &reply)),
+            Err(error) => return Err(error),
+        };
+        Ok(reply.into_response(result, result_info, messages))
     }
+}
+
+/// Where the result of an answer is, and what came with it.
+struct Found<'b> {
+    /// The result's JSON; `None` reads as `null`.
+    bytes: Option<&'b [u8]>,
+    /// What its paths start with.
+    root: &'static str,
+    result_info: Option<ResultInfo>,
+    messages: Vec<ApiMessage>,
+}
+
+/// Finds the result of `reply` as `kind` says, reading the envelope when there is one.
+fn find_result<'b>(
+    operation: &Operation,
+    kind: ResponseKind,
+    reply: &'b Reply,
+) -> Result<Found<'b>, Error> {
+    let nothing = || Found {
+        bytes: None,
+        root: "",
+        result_info: None,
+        messages: Vec::new(),
+    };
+    // `204 No Content`, or a 200 with nothing in it, is how a server says "no result".
+    if kind == ResponseKind::Empty || is_blank(&reply.body) {
+        return Ok(nothing());
+    }
+    let required = match kind {
+        ResponseKind::Json | ResponseKind::Bytes | ResponseKind::Text => {
+            return Ok(Found {
+                bytes: Some(&reply.body),
+                ..nothing()
+            })
+        }
+        ResponseKind::PartialEnvelope => Success::Optional,
+        _ => Success::Required,
+    };
+    let envelope = read_envelope(operation, reply, required)?;
+    Ok(Found {
+        // An absent `result` reads as `null`: an `Option` result is `None`, and any other
+        // result type fails at `result`.
+        bytes: match kind {
+            ResponseKind::NoResult => None,
+            _ => envelope.result.map(|raw| raw.get().as_bytes()),
+        },
+        root: if kind == ResponseKind::NoResult {
+            ""
+        } else {
+            "result"
+        },
+        result_info: read_result_info(envelope.result_info),
+        messages: envelope.messages.unwrap_or_default(),
+    })
 }
 
 /// A body of any media type, as it arrived: what an operation that returns a file (a
@@ -579,76 +638,14 @@ enum Success {
     Optional,
 }
 
-/// Unwraps a 2xx answer into the operation's result, or the API's error report when the
-/// envelope says `"success": false`. An empty body (or one of whitespace only) is no
-/// result: `None` for an operation whose result may be absent, an error for the others.
-fn decode<T: DeserializeOwned>(
-    operation: &Operation,
-    reply: Reply,
-    required: Success,
-) -> Result<Response<T>, Error> {
-    // One untracked pass is how almost every answer is read; an absent or `null` result,
-    // a missing `success`, and any failure take the tracked way so that the error says
-    // where.
-    if let Ok(Envelope::<T> {
-        success: Some(success),
-        errors,
-        messages,
-        result: Some(result),
-        result_info,
-    }) = serde_json::from_slice(&reply.body)
-    {
-        if !success {
-            let errors = errors.unwrap_or_default();
-            return Err(Error::Api(Box::new(reply.error(operation, errors, None))));
-        }
-        let result_info = read_result_info(result_info);
-        return Ok(reply.into_response(result, result_info, messages.unwrap_or_default()));
-    }
-    decode_tracked(operation, reply, required)
-}
-
-/// [`decode`] in two passes with paths tracked, so that a failure says where it is: the
-/// envelope first, `result` kept raw, then `result` on its own, its paths starting there.
-fn decode_tracked<T: DeserializeOwned>(
-    operation: &Operation,
-    reply: Reply,
-    required: Success,
-) -> Result<Response<T>, Error> {
-    if is_blank(&reply.body) {
-        let result = nothing(operation, &reply)?;
-        return Ok(reply.into_response(result, None, Vec::new()));
-    }
-    let envelope = read_envelope::<&RawValue>(operation, &reply, required)?;
-    // An absent `result` reads as `null`: an `Option` result is `None`, and any other
-    // result type fails at `result`.
-    let raw = envelope.result.map_or("null", RawValue::get);
-    let result = serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(raw))
-        .map_err(|error| {
-            reply.decode_error(
-                operation,
-                json_path("result", error.path()),
-                error.into_inner(),
-            )
-        })?;
-    let result_info = read_result_info(envelope.result_info);
-    let messages = envelope.messages.unwrap_or_default();
-    Ok(reply.into_response(result, result_info, messages))
-}
-
-/// The envelope of a 2xx answer, with paths tracked, once it says it succeeded.
-fn read_envelope<'b, R: Deserialize<'b>>(
+/// The envelope of a 2xx answer, once it says it succeeded (or, partial, does not say).
+fn read_envelope<'b>(
     operation: &Operation,
     reply: &'b Reply,
     required: Success,
-) -> Result<Envelope<'b, R>, Error> {
-    let mut json = serde_json::Deserializer::from_slice(&reply.body);
-    let envelope: Envelope<R> = serde_path_to_error::deserialize(&mut json).map_err(|error| {
-        reply.decode_error(operation, json_path("", error.path()), error.into_inner())
-    })?;
-    // Trailing bytes after the envelope mean the body is not the JSON it seems.
-    json.end()
-        .map_err(|error| reply.decode_error(operation, String::new(), error))?;
+) -> Result<Envelope<'b>, Error> {
+    let envelope: Envelope<'b> = json::parse(&reply.body, "")
+        .map_err(|failure| reply.decode_error(operation, failure.path, failure.error))?;
     match (envelope.success, required) {
         (Some(true), _) | (None, Success::Optional) => Ok(envelope),
         (Some(false), _) => Err(Error::Api(Box::new(reply.error(
@@ -664,55 +661,13 @@ fn read_envelope<'b, R: Deserialize<'b>>(
     }
 }
 
-/// An envelope whose result does not matter: only whether it succeeded. An empty body is
-/// success too.
-fn decode_without_result<T: DeserializeOwned>(
-    operation: &Operation,
-    reply: Reply,
-) -> Result<Response<T>, Error> {
-    let result = nothing(operation, &reply)?;
-    if is_blank(&reply.body) {
-        return Ok(reply.into_response(result, None, Vec::new()));
-    }
-    let envelope = read_envelope::<IgnoredAny>(operation, &reply, Success::Required)?;
-    let result_info = read_result_info(envelope.result_info);
-    let messages = envelope.messages.unwrap_or_default();
-    Ok(reply.into_response(result, result_info, messages))
-}
-
-/// A body that is the result itself, not an envelope, with paths from its root. An empty
-/// body is no result, as for envelopes.
-fn decode_json<T: DeserializeOwned>(
-    operation: &Operation,
-    reply: Reply,
-) -> Result<Response<T>, Error> {
-    if let Ok(result) = serde_json::from_slice(&reply.body) {
-        return Ok(reply.into_response(result, None, Vec::new()));
-    }
-    if is_blank(&reply.body) {
-        let result = nothing(operation, &reply)?;
-        return Ok(reply.into_response(result, None, Vec::new()));
-    }
-    let mut json = serde_json::Deserializer::from_slice(&reply.body);
-    let result = serde_path_to_error::deserialize(&mut json).map_err(|error| {
-        reply.decode_error(operation, json_path("", error.path()), error.into_inner())
-    })?;
-    json.end()
-        .map_err(|error| reply.decode_error(operation, String::new(), error))?;
-    Ok(reply.into_response(result, None, Vec::new()))
-}
-
-/// The result of an answer that carries none: `None` where the result may be absent, `()`
-/// where there is none to have. `204 No Content`, or a 200 with nothing in it, is how a
-/// server says so, and nothing a parser should report as EOF.
-fn nothing<T: DeserializeOwned>(operation: &Operation, reply: &Reply) -> Result<T, Error> {
-    T::deserialize(serde_json::Value::Null).map_err(|_| {
-        reply.decode_error(
-            operation,
-            String::new(),
-            de::Error::custom("the response has no body, but the operation returns a result"),
-        )
-    })
+/// The error of an answer without a body, where the operation returns a result.
+fn no_body(operation: &Operation, reply: &Reply) -> Error {
+    reply.decode_error(
+        operation,
+        String::new(),
+        de::Error::custom("the response has no body, but the operation returns a result"),
+    )
 }
 
 /// The paging counters of an envelope, read leniently (see [`ResultInfo`]): advisory data
@@ -747,45 +702,6 @@ pub(crate) fn api_error(operation: &Operation, reply: &Reply) -> ApiError {
 fn is_blank(body: &[u8]) -> bool {
     body.iter()
         .all(|byte| matches!(byte, b' ' | b'\t' | b'\n' | b'\r'))
-}
-
-/// The most segments a decode path shows in full; a deeper one keeps
-/// [`PATH_ENDS_KEPT`] at each end, around a count of the rest.
-const PATH_SEGMENTS_SHOWN: usize = 32;
-
-/// How many segments a path too deep to show keeps at its start, and at its end.
-const PATH_ENDS_KEPT: usize = 8;
-
-/// `path` as text, after `root` (empty, or `result`), as in `result.events[0].timestamp`.
-/// A key the parser could not read ends the path at the object that holds it. A path of
-/// more than [`PATH_SEGMENTS_SHOWN`] segments (the root counts as one) loses its middle,
-/// as in `result.a.b…(40 more)….y.z`: a hundred nested keys do not read in a log line,
-/// while where the path starts and the place it ends do.
-fn json_path(root: &str, path: &serde_path_to_error::Path) -> String {
-    let mut segments: Vec<&Segment> = path.iter().collect();
-    while matches!(segments.last(), Some(Segment::Unknown)) {
-        segments.pop();
-    }
-    let root_segments = usize::from(!root.is_empty());
-    let elided = if root_segments + segments.len() > PATH_SEGMENTS_SHOWN {
-        PATH_ENDS_KEPT - root_segments..segments.len() - PATH_ENDS_KEPT
-    } else {
-        0..0
-    };
-    let mut text = root.to_owned();
-    for (index, segment) in segments.into_iter().enumerate() {
-        if elided.contains(&index) {
-            if index == elided.start {
-                text += &format!("…({} more)…", elided.len());
-            }
-            continue;
-        }
-        if !text.is_empty() && !matches!(segment, Segment::Seq { .. }) {
-            text.push('.');
-        }
-        text += &segment.to_string();
-    }
-    text
 }
 
 /// The start of a body for an error message: at most [`SNIPPET_LIMIT`] bytes, invalid
@@ -830,7 +746,7 @@ mod tests {
         operation: &Operation,
         reply: Reply,
     ) -> Result<Response<T>, Error> {
-        super::decode(operation, reply, Success::Required)
+        T::decode(operation, ResponseKind::Envelope, reply)
     }
 
     fn reply(status: u16, body: &str) -> Reply {
@@ -1084,10 +1000,10 @@ mod tests {
                 None => format!("[{json}]"),
             };
         }
-        let mut deserializer = serde_json::Deserializer::from_str(&json);
-        let error = serde_path_to_error::deserialize::<_, serde_json::Value>(&mut deserializer)
-            .expect_err("out of range");
-        json_path(root, error.path())
+        match json::parse::<serde_json::Value>(json.as_bytes(), root) {
+            Ok(_) => panic!("{json} is out of range"),
+            Err(failure) => failure.path,
+        }
     }
 
     #[test]

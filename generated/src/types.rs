@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use chrono::{DateTime, Utc};
-use serde::de::{self, MapAccess, Visitor};
+use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use uuid::Uuid;
 
@@ -168,9 +168,9 @@ impl<'de> Deserialize<'de> for RiskEvents {
                 }
 
                 Ok(RiskEvents {
-                    email: email.ok_or_else(|| de::Error::missing_field("email"))?,
-                    events: events.ok_or_else(|| de::Error::missing_field("events"))?,
-                    name: name.ok_or_else(|| de::Error::missing_field("name"))?,
+                    email: crate::json::required(email, "email")?,
+                    events: crate::json::required(events, "events")?,
+                    name: crate::json::required(name, "name")?,
                     last_reset_time,
                     risk_level,
                     extra,
@@ -237,12 +237,10 @@ impl<'de> Deserialize<'de> for RiskEvent {
                 }
 
                 Ok(RiskEvent {
-                    id: id.ok_or_else(|| de::Error::missing_field("id"))?,
-                    name: name.ok_or_else(|| de::Error::missing_field("name"))?,
-                    risk_level: risk_level
-                        .ok_or_else(|| de::Error::missing_field("risk_level"))?,
-                    timestamp: timestamp
-                        .ok_or_else(|| de::Error::missing_field("timestamp"))?,
+                    id: crate::json::required(id, "id")?,
+                    name: crate::json::required(name, "name")?,
+                    risk_level: crate::json::required(risk_level, "risk_level")?,
+                    timestamp: crate::json::required(timestamp, "timestamp")?,
                     event_details,
                     extra,
                 })
@@ -291,8 +289,7 @@ impl<'de> Deserialize<'de> for Behaviors {
                 }
 
                 Ok(Behaviors {
-                    behaviors: behaviors
-                        .ok_or_else(|| de::Error::missing_field("behaviors"))?,
+                    behaviors: crate::json::required(behaviors, "behaviors")?,
                     extra,
                 })
             }
@@ -352,12 +349,10 @@ impl<'de> Deserialize<'de> for Behavior {
                 }
 
                 Ok(Behavior {
-                    description: description
-                        .ok_or_else(|| de::Error::missing_field("description"))?,
-                    enabled: enabled.ok_or_else(|| de::Error::missing_field("enabled"))?,
-                    name: name.ok_or_else(|| de::Error::missing_field("name"))?,
-                    risk_level: risk_level
-                        .ok_or_else(|| de::Error::missing_field("risk_level"))?,
+                    description: crate::json::required(description, "description")?,
+                    enabled: crate::json::required(enabled, "enabled")?,
+                    name: crate::json::required(name, "name")?,
+                    risk_level: crate::json::required(risk_level, "risk_level")?,
                     extra,
                 })
             }
@@ -415,8 +410,7 @@ impl<'de> Deserialize<'de> for UpdateBehaviors {
                 }
 
                 Ok(UpdateBehaviors {
-                    behaviors: behaviors
-                        .ok_or_else(|| de::Error::missing_field("behaviors"))?,
+                    behaviors: crate::json::required(behaviors, "behaviors")?,
                     extra,
                 })
             }
@@ -479,9 +473,8 @@ impl<'de> Deserialize<'de> for UpdateBehavior {
                 }
 
                 Ok(UpdateBehavior {
-                    enabled: enabled.ok_or_else(|| de::Error::missing_field("enabled"))?,
-                    risk_level: risk_level
-                        .ok_or_else(|| de::Error::missing_field("risk_level"))?,
+                    enabled: crate::json::required(enabled, "enabled")?,
+                    risk_level: crate::json::required(risk_level, "risk_level")?,
                     extra,
                 })
             }
@@ -529,7 +522,7 @@ impl<'de> Deserialize<'de> for RiskSummary {
                 }
 
                 Ok(RiskSummary {
-                    users: users.ok_or_else(|| de::Error::missing_field("users"))?,
+                    users: crate::json::required(users, "users")?,
                     extra,
                 })
             }
@@ -597,15 +590,15 @@ impl<'de> Deserialize<'de> for UserRiskInfo {
                 }
 
                 Ok(UserRiskInfo {
-                    email: email.ok_or_else(|| de::Error::missing_field("email"))?,
-                    event_count: event_count
-                        .ok_or_else(|| de::Error::missing_field("event_count"))?,
-                    last_event: last_event
-                        .ok_or_else(|| de::Error::missing_field("last_event"))?,
-                    max_risk_level: max_risk_level
-                        .ok_or_else(|| de::Error::missing_field("max_risk_level"))?,
-                    name: name.ok_or_else(|| de::Error::missing_field("name"))?,
-                    user_id: user_id.ok_or_else(|| de::Error::missing_field("user_id"))?,
+                    email: crate::json::required(email, "email")?,
+                    event_count: crate::json::required(event_count, "event_count")?,
+                    last_event: crate::json::required(last_event, "last_event")?,
+                    max_risk_level: crate::json::required(
+                        max_risk_level,
+                        "max_risk_level",
+                    )?,
+                    name: crate::json::required(name, "name")?,
+                    user_id: crate::json::required(user_id, "user_id")?,
                     extra,
                 })
             }
@@ -681,20 +674,20 @@ impl<'de> Deserialize<'de> for Integration {
                 }
 
                 Ok(Integration {
-                    id: id.ok_or_else(|| de::Error::missing_field("id"))?,
-                    account_tag: account_tag
-                        .ok_or_else(|| de::Error::missing_field("account_tag"))?,
-                    active: active.ok_or_else(|| de::Error::missing_field("active"))?,
-                    created_at: created_at
-                        .ok_or_else(|| de::Error::missing_field("created_at"))?,
-                    integration_type: integration_type
-                        .ok_or_else(|| de::Error::missing_field("integration_type"))?,
-                    reference_id: reference_id
-                        .ok_or_else(|| de::Error::missing_field("reference_id"))?,
-                    tenant_url: tenant_url
-                        .ok_or_else(|| de::Error::missing_field("tenant_url"))?,
-                    well_known_url: well_known_url
-                        .ok_or_else(|| de::Error::missing_field("well_known_url"))?,
+                    id: crate::json::required(id, "id")?,
+                    account_tag: crate::json::required(account_tag, "account_tag")?,
+                    active: crate::json::required(active, "active")?,
+                    created_at: crate::json::required(created_at, "created_at")?,
+                    integration_type: crate::json::required(
+                        integration_type,
+                        "integration_type",
+                    )?,
+                    reference_id: crate::json::required(reference_id, "reference_id")?,
+                    tenant_url: crate::json::required(tenant_url, "tenant_url")?,
+                    well_known_url: crate::json::required(
+                        well_known_url,
+                        "well_known_url",
+                    )?,
                     extra,
                 })
             }
@@ -769,10 +762,11 @@ impl<'de> Deserialize<'de> for CreateIntegration {
                 }
 
                 Ok(CreateIntegration {
-                    integration_type: integration_type
-                        .ok_or_else(|| de::Error::missing_field("integration_type"))?,
-                    tenant_url: tenant_url
-                        .ok_or_else(|| de::Error::missing_field("tenant_url"))?,
+                    integration_type: crate::json::required(
+                        integration_type,
+                        "integration_type",
+                    )?,
+                    tenant_url: crate::json::required(tenant_url, "tenant_url")?,
                     reference_id,
                     extra,
                 })
@@ -848,9 +842,8 @@ impl<'de> Deserialize<'de> for UpdateIntegration {
                 }
 
                 Ok(UpdateIntegration {
-                    active: active.ok_or_else(|| de::Error::missing_field("active"))?,
-                    tenant_url: tenant_url
-                        .ok_or_else(|| de::Error::missing_field("tenant_url"))?,
+                    active: crate::json::required(active, "active")?,
+                    tenant_url: crate::json::required(tenant_url, "tenant_url")?,
                     reference_id,
                     extra,
                 })

@@ -227,7 +227,8 @@ async fn truncated_json_is_a_decode_error_where_it_stops() {
             operation, path, ..
         } => {
             assert_eq!(*operation, "zero_trust.risk_scoring.get");
-            assert_eq!(path, "result");
+            // The body ends inside the first event, after its `id`.
+            assert_eq!(path, "result.events[0]");
         }
         other => panic!("expected a decode error, got {other:?}"),
     }

@@ -204,7 +204,7 @@ fn imports(api: &Api) -> TokenStream {
             use chrono::{DateTime, Utc};
         )),
         uses.visitors.gate(quote!(
-            use serde::de::{self, MapAccess, Visitor};
+            use serde::de::{MapAccess, Visitor};
         )),
     ];
     // `Serializer` is for enums alone; the rest of serde's names for every serde type.
@@ -552,7 +552,7 @@ fn deserialize_impl(def: &TypeDef, object: &Object, cfg: &TokenStream) -> TokenS
         if field.is_option() {
             quote!(#local)
         } else {
-            quote!(#local: #local.ok_or_else(|| de::Error::missing_field(#wire))?)
+            quote!(#local: crate::json::required(#local, #wire)?)
         }
     });
     let extra_init = match &object.extra_type {

@@ -17,6 +17,17 @@ pub struct Api {
     /// The cargo features that select products, one per top-level resource, when there is
     /// more than one; empty for a crate of one product, which has none.
     pub features: Vec<String>,
+    /// Where each type is in `types`, by its Rust name.
+    pub type_index: std::collections::BTreeMap<String, usize>,
+}
+
+impl Api {
+    /// The type called `name`.
+    pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        self.type_index
+            .get(name)
+            .and_then(|&index| self.types.get(index))
+    }
 }
 
 /// Metadata of the generated crate.

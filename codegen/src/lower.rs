@@ -20,7 +20,7 @@ pub fn lower(spec: &Spec, spec_name: &str) -> Result<ir::Api, String> {
     let recursive = RecursiveEdges::of(spec);
     let features = product_features(spec)?;
     let mut type_features = type_features(spec, &features);
-    let types = spec
+    let types: Vec<ir::TypeDef> = spec
         .types
         .iter()
         .map(|(name, def)| {
@@ -38,6 +38,11 @@ pub fn lower(spec: &Spec, spec_name: &str) -> Result<ir::Api, String> {
             Ok(def)
         })
         .collect::<Result<_, String>>()?;
+    let type_index = types
+        .iter()
+        .enumerate()
+        .map(|(index, def): (usize, &ir::TypeDef)| (def.name.clone(), index))
+        .collect();
     let resources = spec
         .resources
         .iter()
@@ -65,6 +70,7 @@ pub fn lower(spec: &Spec, spec_name: &str) -> Result<ir::Api, String> {
         types,
         resources,
         features: features.into_iter().map(|(_, feature)| feature).collect(),
+        type_index,
     })
 }
 

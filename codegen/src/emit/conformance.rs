@@ -114,10 +114,10 @@ impl Context<'_> {
     }
 
     fn object(&self, name: &str) -> Option<&[Field]> {
-        self.api.types.iter().find_map(|def| match &def.kind {
-            TypeKind::Object(object) if def.name == name => Some(object.fields.as_slice()),
+        match &self.api.type_def(name)?.kind {
+            TypeKind::Object(object) => Some(object.fields.as_slice()),
             _ => None,
-        })
+        }
     }
 }
 

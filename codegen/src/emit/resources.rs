@@ -111,10 +111,10 @@ impl Context<'_> {
     }
 
     fn enum_repr(&self, name: &str) -> Option<crate::ir::EnumRepr> {
-        self.api.types.iter().find_map(|def| match &def.kind {
-            TypeKind::Enum(en) if def.name == name => Some(en.repr),
+        match &self.api.type_def(name)?.kind {
+            TypeKind::Enum(en) => Some(en.repr),
             _ => None,
-        })
+        }
     }
 }
 

@@ -424,9 +424,8 @@ fn part(api: &Api, wire: &str, ty: &Type, value: TokenStream) -> TokenStream {
 }
 
 fn is_enum(api: &Api, name: &str) -> bool {
-    api.types
-        .iter()
-        .any(|def| def.name == name && matches!(def.kind, TypeKind::Enum(_)))
+    api.type_def(name)
+        .is_some_and(|def| matches!(def.kind, TypeKind::Enum(_)))
 }
 
 /// `new` taking the required fields, and a `with_*` setter per optional field: request

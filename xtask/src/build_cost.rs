@@ -25,11 +25,13 @@ use std::time::{Duration, Instant};
 use crate::workspace_root;
 
 pub const USAGE: &str = "\
-cargo xtask build-cost [--spec PATH] [--runs N] [--target-dir DIR]
+cargo xtask build-cost [--spec PATH] [--features LIST] [--runs N] [--target-dir DIR]
     measure the generated crate's build cost (clean build of the crate alone with its
     dependencies prebuilt, incremental rebuild after regeneration, lines, dependencies)
     in a scratch workspace; generated/ is not touched
     --spec PATH        spec to generate from (default: spec/risk_scoring.yaml)
+    --features LIST    the crate's features to build with, for a crate of several
+                       products (`full`, or one product's)
     --runs N           repetitions of each timed build (default: 5)
     --target-dir DIR   where to build (default: target/build-cost; keep it apart from
                        other builds so they do not invalidate or lock it)";
@@ -43,6 +45,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
 
 struct Options {
     spec: PathBuf,
+    features: Option<String>,
     runs: usize,
     target_dir: PathBuf,
 }
@@ -52,6 +55,7 @@ impl Options {
         let root = workspace_root();
         let mut options = Options {
             spec: root.join("spec/risk_scoring.yaml"),
+            features: None,
             runs: 5,
             target_dir: root.join("target/build-cost"),
         };
@@ -59,6 +63,9 @@ impl Options {
         while let Some(arg) = args.next() {
             match arg.as_str() {
                 "--spec" => options.spec = args.next().ok_or("--spec needs a path")?.into(),
+                "--features" => {
+                    options.features = Some(args.next().ok_or("--features needs a list")?.clone())
+                }
                 "--runs" => {
                     let runs = args.next().ok_or("--runs needs a number")?;
                     options.runs = runs
@@ -84,6 +91,7 @@ struct Scratch {
     root: PathBuf,
     target_dir: PathBuf,
     package: String,
+    features: Option<String>,
 }
 
 impl Scratch {
@@ -122,7 +130,15 @@ impl Scratch {
     }
 
     fn build(&self) -> Result<Duration, String> {
-        self.cargo("build", &[]).map(|(elapsed, _)| elapsed)
+        self.cargo("build", &self.feature_args())
+            .map(|(elapsed, _)| elapsed)
+    }
+
+    fn feature_args(&self) -> Vec<&str> {
+        match &self.features {
+            Some(features) => vec!["--features", features],
+            None => Vec::new(),
+        }
     }
 
     /// Writes `tree` into the crate directory; returns the paths it changed.
@@ -157,6 +173,7 @@ fn measure(options: &Options) -> Result<String, String> {
         root: options.target_dir.join("workspace"),
         target_dir: options.target_dir.clone(),
         package,
+        features: options.features.clone(),
     };
     prepare_workspace(&scratch, &root)?;
     scratch.write(&tree)?;
@@ -165,7 +182,7 @@ fn measure(options: &Options) -> Result<String, String> {
         "building dependencies into {} ...",
         scratch.target_dir.display()
     );
-    let (first, first_output) = scratch.cargo("build", &[])?;
+    let (first, first_output) = scratch.cargo("build", &scratch.feature_args())?;
     // Zero when the target directory already holds the dependencies from an earlier run.
     let compiled = first_output
         .lines()
@@ -204,8 +221,13 @@ fn measure(options: &Options) -> Result<String, String> {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "build cost of `{}` generated from {spec_name}",
-        scratch.package
+        "build cost of `{}` generated from {spec_name}{}",
+        scratch.package,
+        scratch
+            .features
+            .as_ref()
+            .map(|features| format!(", features {features}"))
+            .unwrap_or_default()
     );
     let _ = writeln!(out, "machine: {}", machine());
     let _ = writeln!(out, "toolchain: {}", rustc_version());

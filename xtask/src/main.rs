@@ -6,6 +6,7 @@
 mod build_cost;
 mod drift;
 mod gen;
+mod gen_speed;
 mod import;
 mod synth;
 
@@ -25,6 +26,7 @@ fn main() -> ExitCode {
         Some("synth") => synth::run(rest),
         Some("build-cost") => build_cost::run(rest),
         Some("drift") => drift::run(rest),
+        Some("gen-speed") => gen_speed::run(rest),
         Some("import") => import::run(rest),
         Some("-h" | "--help") => {
             println!("{}", usage());
@@ -33,6 +35,11 @@ fn main() -> ExitCode {
         Some(other) => Err(format!("unknown command '{other}'")),
         None => Err("missing command".to_owned()),
     };
+    if std::env::var_os(gen_speed::REPORT_PEAK).is_some() {
+        if let Some(kib) = gen_speed::peak_rss_kib() {
+            eprintln!("peak-rss-kib: {kib}");
+        }
+    }
     result.unwrap_or_else(|message| {
         eprintln!("error: {message}\n\n{}", usage());
         ExitCode::from(2)
@@ -46,6 +53,7 @@ fn usage() -> String {
         import::USAGE,
         synth::USAGE,
         build_cost::USAGE,
+        gen_speed::USAGE,
     ];
     format!("usage:\n{}", commands.join("\n\n"))
 }

@@ -120,6 +120,12 @@ pub fn example<'d>(
     Examples::new(*resolver, &NoHints).example(schema, at, variant)
 }
 
+/// Whether `text` is valid for the string `format` as the checker reads it (RFC 3339 for
+/// `date-time`, hyphenated for `uuid`, …); formats it does not know hold.
+pub fn format_holds(format: &str, text: &str) -> bool {
+    check::string_format(format, text)
+}
+
 /// Makes examples from the schemas of one document.
 pub struct Examples<'d, 'h> {
     resolver: Resolver<'d>,
@@ -157,6 +163,7 @@ struct View<'d> {
     additional: Option<(SchemaRef<'d>, Pointer)>,
     closed: bool,
     min_properties: Option<usize>,
+    max_properties: Option<usize>,
     examples: Vec<&'d Value>,
 }
 
@@ -266,13 +273,7 @@ impl<'d, 'h> Examples<'d, 'h> {
             return Value::Null;
         }
         if let Some((variants, keyword)) = k.union() {
-            let mut value = self.union(run, &k, variants, keyword, at, depth);
-            if k.properties.is_some() || !k.all_of.is_empty() {
-                let view = self.view(&k, at, depth);
-                let own = self.object(run, &view, depth);
-                merge_missing(&mut value, own);
-            }
-            return value;
+            return self.union(run, &k, variants, keyword, at, depth);
         }
         if !k.all_of.is_empty() {
             return self.all_of(run, schema, &k, at, depth);
@@ -304,14 +305,9 @@ impl<'d, 'h> Examples<'d, 'h> {
         } else {
             made(k)
         };
-        let integer = k.typ == Some("integer");
-        let as_read = |candidate: &Value| {
-            if integer {
-                whole(candidate.clone())
-            } else {
-                candidate.clone()
-            }
-        };
+        // Whole numbers as integers (`30.0` as `30`): a reader of integers needs them so,
+        // one of numbers takes them as well.
+        let as_read = |candidate: &Value| whole(candidate.clone());
         let fits = |candidate: &Value| {
             !candidate.is_null() && self.checker.fits(SchemaRef::Inline(schema), at, candidate)
         };
@@ -425,6 +421,7 @@ impl<'d, 'h> Examples<'d, 'h> {
             additional: None,
             closed: false,
             min_properties: None,
+            max_properties: None,
             examples: Vec::new(),
         };
         self.merge_into(&mut view, k, at, depth);
@@ -465,6 +462,10 @@ impl<'d, 'h> Examples<'d, 'h> {
             _ => {}
         }
         view.min_properties = view.min_properties.max(k.min_properties);
+        view.max_properties = match (view.max_properties, k.max_properties) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         view.examples.extend(k.data.example.iter());
     }
 
@@ -537,6 +538,20 @@ impl<'d, 'h> Examples<'d, 'h> {
             };
             object.insert(format!("example{extra}"), value);
             extra += 1;
+        }
+        // `maxProperties`: optional properties go, the last first.
+        if let Some(max) = view.max_properties {
+            let optional: Vec<String> = object
+                .keys()
+                .filter(|name| !view.required.contains(name))
+                .cloned()
+                .collect();
+            for name in optional.iter().rev() {
+                if object.len() <= max {
+                    break;
+                }
+                object.remove(name);
+            }
         }
         Value::Object(object)
     }
@@ -633,6 +648,9 @@ impl<'d, 'h> Examples<'d, 'h> {
             })
         };
         let discriminator = k.discriminator();
+        // Properties beside the union are the value's too: a variant that only requires
+        // some of them (`anyOf: [{required: [a]}, {required: [b]}]`) says which.
+        let own = k.properties.is_some() || !k.all_of.is_empty() || !k.required.is_empty();
         let mut best: Option<(Value, Vec<Problem>)> = None;
         for index in order.iter().copied().filter(|index| !only_null(*index)) {
             let Some(variant) = variants.get(index) else {
@@ -640,31 +658,21 @@ impl<'d, 'h> Examples<'d, 'h> {
             };
             let here = variant_at(index);
             let mark = run.problems.len();
-            let mut value = self.generate(run, variant.into(), &here, depth + 1);
+            let mut value = if own {
+                self.with_own(run, k, variant.into(), &here, at, depth)
+            } else {
+                self.generate(run, variant.into(), &here, depth + 1)
+            };
             if let Some(discriminator) = discriminator {
                 self.set_tag(discriminator, variant, &here, &mut value);
             }
             let made: Vec<Problem> = run.problems.drain(mark..).collect();
-            let fits = self.checker.fits(variant.into(), &here, &value);
-            let alone = keyword != "oneOf"
-                || variants.iter().enumerate().all(|(other, schema)| {
-                    other == index || !self.checker.fits(schema.into(), &variant_at(other), &value)
-                });
-            if made.is_empty() && fits && alone {
+            // The whole schema: the variant, no other for a `oneOf`, and what is beside.
+            if made.is_empty() && self.checker.fits(SchemaRef::Inline(k.schema), at, &value) {
                 return value;
             }
             if best.is_none() {
-                let mut problems = made;
-                if fits && !alone {
-                    problems.push(Problem {
-                        pointer: at.push(keyword),
-                        message: format!(
-                            "the value made for variant {index} fits other variants of the \
-                             `oneOf` too"
-                        ),
-                    });
-                }
-                best = Some((value, problems));
+                best = Some((value, made));
             }
         }
         match best {
@@ -675,6 +683,39 @@ impl<'d, 'h> Examples<'d, 'h> {
                 value
             }
             None => Value::Null,
+        }
+    }
+
+    /// A variant of a union that has properties of its own beside it: an object variant
+    /// merged with them, another variant's value with them added.
+    fn with_own(
+        &self,
+        run: &mut Run,
+        k: &Keywords<'d>,
+        variant: SchemaRef<'d>,
+        here: &Pointer,
+        at: &Pointer,
+        depth: usize,
+    ) -> Value {
+        let resolved = resolve(&self.resolver, variant, here);
+        match resolved {
+            Ok((schema, variant_at)) => {
+                let vk = Keywords::of(schema);
+                let mut view = self.view(k, at, depth);
+                if (vk.is_object() || !vk.all_of.is_empty()) && vk.union().is_none() {
+                    self.merge_into(&mut view, &vk, &variant_at, depth + 1);
+                    self.object(run, &view, depth)
+                } else {
+                    let mut value = self.generate(run, variant, here, depth + 1);
+                    let own = self.object(run, &view, depth);
+                    merge_missing(&mut value, own);
+                    value
+                }
+            }
+            Err(problem) => {
+                run.problems.push(problem);
+                Value::Null
+            }
         }
     }
 
@@ -790,8 +831,8 @@ fn made(k: &Keywords<'_>) -> Vec<Value> {
         Some("integer") => vec![integer(k)],
         Some("number") => vec![number(k)],
         Some("boolean") => vec![Value::Bool(true)],
-        None => vec![Value::Object(Map::new())],
-        Some(_) => Vec::new(),
+        // Untyped, or a type the document makes up (`unknown`): any value will do.
+        _ => vec![Value::Object(Map::new())],
     }
 }
 

@@ -525,3 +525,62 @@ Broken: {type: object, required: [a], properties: {a: {$ref: '#/components/schem
         "{problems:?}"
     );
 }
+
+#[test]
+fn properties_beside_a_union_are_the_variants_too() {
+    let doc = doc("
+Appeal:
+  type: object
+  properties:
+    appeals: {type: array, items: {type: string}}
+    type: {type: string, enum: [counter_notice]}
+  anyOf:
+    - required: [appeals]
+    - required: [type]
+Needle:
+  type: string
+  maxLength: 10
+  anyOf: [{type: boolean}, {type: number}, {type: string}]
+");
+    assert_eq!(required(&doc, "Appeal"), json!({"appeals": ["example"]}));
+    // The spec tries a boolean first, but the schema beside the union wants a string.
+    struct BooleanFirst;
+    impl Hints for BooleanFirst {
+        fn variant_order(&self, _: &Pointer) -> Option<Vec<usize>> {
+            Some(vec![0, 1, 2])
+        }
+    }
+    let (value, problems) = make_with(&doc, "Needle", Variant::Full, &BooleanFirst);
+    assert_eq!((value, problems), (json!("example"), vec![]));
+}
+
+#[test]
+fn property_counts_and_made_up_types() {
+    let doc = doc("
+OneOfThree:
+  type: object
+  minProperties: 1
+  maxProperties: 1
+  properties: {id: {type: string}, serial: {type: string}, license: {type: boolean}}
+Unknown: {type: unknown}
+Version: {type: number, enum: [2.0]}
+");
+    assert_eq!(
+        required(&doc, "OneOfThree").as_object().map(|o| o.len()),
+        Some(1)
+    );
+    assert_eq!(
+        full(&doc, "OneOfThree").as_object().map(|o| o.len()),
+        Some(1)
+    );
+    assert_eq!(
+        check(&doc, "OneOfThree", json!({})),
+        ["0 properties, fewer than minProperties 1"]
+    );
+    assert_eq!(full(&doc, "Unknown"), json!({}));
+    let version = full(&doc, "Version");
+    assert!(
+        version.is_i64(),
+        "a whole number is written as an integer: {version}"
+    );
+}

@@ -162,13 +162,20 @@ impl<'d> Maker<'_, 'd, '_> {
         }));
         let path = upstream.location == Location::Path;
         if path && SCOPE_PARAMS.contains(&data.name.as_str()) {
-            // The document's example if it has one, else an id shaped like Cloudflare's.
+            // The document's example if it is an id shaped like Cloudflare's (32 hexadecimal
+            // digits), else one.
             let documented = self
                 .resolver
                 .schema(schema.into())
                 .ok()
                 .and_then(|resolved| resolved.item.schema_data.example.clone());
             preferred.extend(documented);
+            let shaped = |value: &Value| {
+                value
+                    .as_str()
+                    .is_some_and(|id| id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()))
+            };
+            preferred.retain(shaped);
             preferred.push(Value::String(SCOPE_ID.to_owned()));
         }
         if path && data.name == SCOPE_KIND.0 {

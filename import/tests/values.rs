@@ -122,6 +122,23 @@ fn zero_trust_values_are_valid_for_the_document_and_the_spec() {
     let problems = no_example_warnings(&imported);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     assert_matches_spec(&imported);
+    // Account and zone ids are Cloudflare-shaped: 32 hexadecimal digits.
+    let values = imported
+        .values
+        .as_ref()
+        .and_then(Value::as_object)
+        .expect("values");
+    for (operation, of) in values {
+        for (name, value) in of["path"].as_object().into_iter().flatten() {
+            if ["account_id", "zone_id", "account_or_zone_id"].contains(&name.as_str()) {
+                let id = value.as_str().unwrap_or_default();
+                assert!(
+                    id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()),
+                    "{operation}: {name} is {value}"
+                );
+            }
+        }
+    }
     // The same bytes every time.
     let again = import_with(
         "cloudflare-openapi-zero-trust.json",

@@ -29,7 +29,8 @@
 //!   [`Hints::requires`] adds), and with [`Variant::Full`] every other property that is not
 //!   `readOnly` and does not lead back to a schema being built (a recursive schema stops at
 //!   its optional properties); `allOf` parts are merged into one object first, as Prism
-//!   merges them; a map gets one entry with `Full`;
+//!   merges them, and so are the properties beside a union with each of its variants; a
+//!   property defined twice gets a value that fits both; a map gets one entry with `Full`;
 //! - arrays: `minItems` items, at least one (none when the items lead back to a schema being
 //!   built), at most `maxItems`, made distinct for `uniqueItems`;
 //! - `oneOf`/`anyOf`: the first variant, in the order [`Hints::variant_order`] gives (the
@@ -155,10 +156,13 @@ impl Run {
 }
 
 /// An object schema with its `allOf` parts merged.
+#[derive(Clone)]
 struct View<'d> {
     /// Where the object and each merged part are written, for [`Hints::requires`].
     at: Vec<Pointer>,
-    properties: IndexMap<String, (SchemaRef<'d>, Pointer)>,
+    /// Each property's definitions, in merge order: the last is the one the importer keeps,
+    /// and the value must fit them all.
+    properties: IndexMap<String, Vec<(SchemaRef<'d>, Pointer)>>,
     required: Vec<String>,
     additional: Option<(SchemaRef<'d>, Pointer)>,
     closed: bool,
@@ -446,7 +450,9 @@ impl<'d, 'h> Examples<'d, 'h> {
             for (name, property) in properties {
                 let property_at = at.push("properties").push(name);
                 view.properties
-                    .insert(name.clone(), (property.into(), property_at));
+                    .entry(name.clone())
+                    .or_default()
+                    .push((property.into(), property_at));
             }
         }
         for name in k.required {
@@ -473,19 +479,24 @@ impl<'d, 'h> Examples<'d, 'h> {
         let full = run.variant == Variant::Full;
         let mut object = Map::new();
         let mut skipped = Vec::new();
-        for (name, (schema, at)) in &view.properties {
+        for (name, definitions) in &view.properties {
             let required = view.required.contains(name)
                 || view.at.iter().any(|at| self.hints.requires(at, name));
             if !required {
-                let sendable = !self.read_only(*schema, at);
-                if !full || !sendable || self.leads_back(run, *schema, at, 0) {
+                let sendable = !definitions
+                    .iter()
+                    .any(|(schema, at)| self.read_only(*schema, at));
+                let recurs = definitions
+                    .iter()
+                    .any(|(schema, at)| self.leads_back(run, *schema, at, 0));
+                if !full || !sendable || recurs {
                     if sendable {
-                        skipped.push((name, *schema, at));
+                        skipped.push((name, definitions));
                     }
                     continue;
                 }
             }
-            let value = self.generate(run, *schema, at, depth + 1);
+            let value = self.property(run, definitions, depth);
             object.insert(name.clone(), value);
         }
         // Required names no property defines: the document's example says what they hold.
@@ -523,11 +534,11 @@ impl<'d, 'h> Examples<'d, 'h> {
             }
         }
         let min = view.min_properties.unwrap_or(0);
-        for (name, schema, at) in skipped {
+        for (name, definitions) in skipped {
             if object.len() >= min {
                 break;
             }
-            let value = self.generate(run, schema, at, depth + 1);
+            let value = self.property(run, definitions, depth);
             object.insert(name.clone(), value);
         }
         let mut extra = 1;
@@ -554,6 +565,39 @@ impl<'d, 'h> Examples<'d, 'h> {
             }
         }
         Value::Object(object)
+    }
+
+    /// A property's value: made from its last definition, or from an earlier one when that
+    /// one's value does not fit them all (`allOf` parts, or a union's variant and the
+    /// properties beside it, that define the property twice).
+    fn property(
+        &self,
+        run: &mut Run,
+        definitions: &[(SchemaRef<'d>, Pointer)],
+        depth: usize,
+    ) -> Value {
+        let mut first = None;
+        for (schema, at) in definitions.iter().rev() {
+            let mark = run.problems.len();
+            let value = self.generate(run, *schema, at, depth + 1);
+            let fits_all = definitions.len() == 1
+                || definitions
+                    .iter()
+                    .all(|(schema, at)| self.checker.fits(*schema, at, &value));
+            if fits_all {
+                if first.is_some() {
+                    // The problems kept are the first attempt's; this one has none to add.
+                    run.problems.truncate(mark);
+                }
+                return value;
+            }
+            if first.is_none() {
+                first = Some(value);
+            } else {
+                run.problems.truncate(mark);
+            }
+        }
+        first.unwrap_or(Value::Null)
     }
 
     fn all_of(
@@ -631,37 +675,23 @@ impl<'d, 'h> Examples<'d, 'h> {
         at: &Pointer,
         depth: usize,
     ) -> Value {
-        let count = variants.len();
-        let mut order: Vec<usize> = Vec::new();
-        for index in self.hints.variant_order(at).unwrap_or_default() {
-            if index < count && !order.contains(&index) {
-                order.push(index);
-            }
-        }
-        let rest: Vec<usize> = (0..count).filter(|index| !order.contains(index)).collect();
-        order.extend(rest);
+        let order = self.order(variants, keyword, at);
         let variant_at = |index: usize| at.push(keyword).index(index);
-        let only_null = |index: usize| {
-            variants.get(index).is_some_and(|variant| {
-                resolve(&self.resolver, variant.into(), &variant_at(index))
-                    .is_ok_and(|(schema, _)| Keywords::of(schema).only_null())
-            })
-        };
         let discriminator = k.discriminator();
         // Properties beside the union are the value's too: a variant that only requires
         // some of them (`anyOf: [{required: [a]}, {required: [b]}]`) says which.
         let own = k.properties.is_some() || !k.all_of.is_empty() || !k.required.is_empty();
+        let beside = own.then(|| self.view(k, at, depth));
         let mut best: Option<(Value, Vec<Problem>)> = None;
-        for index in order.iter().copied().filter(|index| !only_null(*index)) {
+        for index in order {
             let Some(variant) = variants.get(index) else {
                 continue;
             };
             let here = variant_at(index);
             let mark = run.problems.len();
-            let mut value = if own {
-                self.with_own(run, k, variant.into(), &here, at, depth)
-            } else {
-                self.generate(run, variant.into(), &here, depth + 1)
+            let mut value = match &beside {
+                Some(beside) => self.variant_value(run, beside, variant.into(), &here, depth),
+                None => self.generate(run, variant.into(), &here, depth + 1),
             };
             if let Some(discriminator) = discriminator {
                 self.set_tag(discriminator, variant, &here, &mut value);
@@ -686,37 +716,111 @@ impl<'d, 'h> Examples<'d, 'h> {
         }
     }
 
-    /// A variant of a union that has properties of its own beside it: an object variant
-    /// merged with them, another variant's value with them added.
-    fn with_own(
+    /// A value for a variant of a union that has properties beside it (`beside`: those of
+    /// the union, and of every union it is a variant of): an object variant merged with
+    /// them; a variant that is a union itself, each of its own variants so merged in turn,
+    /// the first whose value fits it; any other variant's value with them added.
+    fn variant_value(
         &self,
         run: &mut Run,
-        k: &Keywords<'d>,
+        beside: &View<'d>,
         variant: SchemaRef<'d>,
         here: &Pointer,
-        at: &Pointer,
         depth: usize,
     ) -> Value {
-        let resolved = resolve(&self.resolver, variant, here);
-        match resolved {
-            Ok((schema, variant_at)) => {
-                let vk = Keywords::of(schema);
-                let mut view = self.view(k, at, depth);
-                if (vk.is_object() || !vk.all_of.is_empty()) && vk.union().is_none() {
-                    self.merge_into(&mut view, &vk, &variant_at, depth + 1);
-                    self.object(run, &view, depth)
-                } else {
-                    let mut value = self.generate(run, variant, here, depth + 1);
-                    let own = self.object(run, &view, depth);
-                    merge_missing(&mut value, own);
-                    value
-                }
-            }
+        if depth > MAX_DEPTH {
+            run.problem(
+                here,
+                format!("unions nest deeper than {MAX_DEPTH} levels: cut here"),
+            );
+            return Value::Null;
+        }
+        let (schema, variant_at) = match resolve(&self.resolver, variant, here) {
+            Ok(found) => found,
             Err(problem) => {
                 run.problems.push(problem);
-                Value::Null
+                return Value::Null;
+            }
+        };
+        let vk = Keywords::of(schema);
+        let objecty = vk.is_object() || !vk.all_of.is_empty() || vk.properties.is_some();
+        let Some((inner, keyword)) = vk.union() else {
+            if objecty {
+                let mut view = beside.clone();
+                self.merge_into(&mut view, &vk, &variant_at, depth + 1);
+                return self.object(run, &view, depth);
+            }
+            let mut value = self.generate(run, variant, here, depth + 1);
+            let own = self.object(run, beside, depth);
+            merge_missing(&mut value, own);
+            return value;
+        };
+        let mut view = beside.clone();
+        if objecty {
+            self.merge_into(&mut view, &vk, &variant_at, depth + 1);
+        }
+        let mut best: Option<(Value, Vec<Problem>)> = None;
+        for index in self.order(inner, keyword, &variant_at) {
+            let Some(each) = inner.get(index) else {
+                continue;
+            };
+            let each_at = variant_at.push(keyword).index(index);
+            let mark = run.problems.len();
+            let mut value = self.variant_value(run, &view, each.into(), &each_at, depth + 1);
+            if let Some(discriminator) = vk.discriminator() {
+                self.set_tag(discriminator, each, &each_at, &mut value);
+            }
+            let made: Vec<Problem> = run.problems.drain(mark..).collect();
+            if made.is_empty()
+                && self
+                    .checker
+                    .fits(SchemaRef::Inline(schema), &variant_at, &value)
+            {
+                return value;
+            }
+            if best.is_none() {
+                best = Some((value, made));
             }
         }
+        match best {
+            Some((value, problems)) => {
+                for problem in problems {
+                    run.problem(&problem.pointer, problem.message);
+                }
+                value
+            }
+            None => Value::Null,
+        }
+    }
+
+    /// The order in which to try a union's variants: the reader's, then the rest in
+    /// document order, variants that only allow `null` left out.
+    fn order(
+        &self,
+        variants: &'d [ReferenceOr<Schema>],
+        keyword: &str,
+        at: &Pointer,
+    ) -> Vec<usize> {
+        let count = variants.len();
+        let mut order: Vec<usize> = Vec::new();
+        for index in self.hints.variant_order(at).unwrap_or_default() {
+            if index < count && !order.contains(&index) {
+                order.push(index);
+            }
+        }
+        let rest: Vec<usize> = (0..count).filter(|index| !order.contains(index)).collect();
+        order.extend(rest);
+        order.retain(|index| {
+            variants.get(*index).is_some_and(|variant| {
+                !resolve(
+                    &self.resolver,
+                    variant.into(),
+                    &at.push(keyword).index(*index),
+                )
+                .is_ok_and(|(schema, _)| Keywords::of(schema).only_null())
+            })
+        });
+        order
     }
 
     /// Sets the discriminator property of a variant's value to the variant's tag: the

@@ -584,3 +584,34 @@ Version: {type: number, enum: [2.0]}
         "a whole number is written as an integer: {version}"
     );
 }
+
+#[test]
+fn a_property_defined_twice_fits_both_definitions() {
+    let doc = doc("
+Failure:
+  type: object
+  required: [success]
+  properties:
+    success: {type: boolean, enum: [false]}
+  anyOf:
+    - type: object
+      properties: {success: {type: boolean, example: true}}
+Record:
+  type: object
+  required: [name, content]
+  properties: {id: {type: string}}
+  anyOf:
+    - $ref: '#/components/schemas/Plain'
+Plain:
+  anyOf:
+    - {type: object, required: [type], properties: {type: {enum: [A]}, content: {type: string, format: ipv4}}}
+    - {type: object, required: [type], properties: {type: {enum: [TXT]}, content: {type: string}}}
+");
+    assert_eq!(required(&doc, "Failure"), json!({"success": false}));
+    // The required `content` beside the unions is defined by their variants, whatever the
+    // nesting.
+    assert_eq!(
+        required(&doc, "Record"),
+        json!({"content": "192.0.2.1", "name": "example", "type": "A"})
+    );
+}

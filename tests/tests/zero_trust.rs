@@ -169,6 +169,18 @@ const KNOWN: &[Known] = &[
         },
     },
     Known {
+        name: "null the spec cannot hold",
+        why: "BUG (importer, and the format): the response's schema allows `null` where the \
+              spec's type cannot hold it: in a map's values (`additionalProperties: {nullable: \
+              true}`; `map<T>` drops it silently), in a list's items (`list<T>`; the importer \
+              comments on it), or beside a `$ref` (dropped, as above). Dynamic mode only.",
+        applies: |outcome, facts| {
+            outcome.outcome == "decode"
+                && outcome.detail.contains("invalid type: null")
+                && facts.null_the_spec_cannot_hold
+        },
+    },
+    Known {
         name: "Accept: application/json",
         why: "BUG (runtime, codegen/runtime/client.rs): `Accept: application/json` is sent \
               to operations that answer a PEM file or a ZIP archive; Prism answers 406. The \
@@ -197,6 +209,9 @@ struct Facts {
     lists_of_other_shapes: bool,
     /// `result` is a `$ref` with `nullable: true` beside it.
     result_nullable_beside_ref: bool,
+    /// Somewhere in the response, `null` is allowed in a map's values, a list's items or
+    /// beside a `$ref`.
+    null_the_spec_cannot_hold: bool,
 }
 
 /// One run of the conformance test against Prism.
@@ -313,6 +328,16 @@ fn zero_trust_conformance_with_prism() {
         "values for {} operations; {} no_example warnings",
         values.as_object().map_or(0, |values| values.len()),
         failures.len()
+    );
+    let with = |fact: fn(&Facts) -> bool| facts.values().filter(|facts| fact(facts)).count();
+    let _ = writeln!(
+        summary,
+        "the document's facts, by operation: success may be false {}, errors/messages of \
+         another shape {}, result nullable beside its $ref {}, null the spec cannot hold {}",
+        with(|facts| facts.success_may_be_false),
+        with(|facts| facts.lists_of_other_shapes),
+        with(|facts| facts.result_nullable_beside_ref),
+        with(|facts| facts.null_the_spec_cannot_hold),
     );
     let mut used_rejects: BTreeSet<&str> = BTreeSet::new();
     let mut used_not_acceptable: BTreeSet<&str> = BTreeSet::new();
@@ -642,6 +667,9 @@ fn operation_facts(
     facts.lists_of_other_shapes = ["errors", "messages"]
         .iter()
         .any(|name| fits(name, json!([{}])) || fits(name, json!(["text"])));
+    facts.null_the_spec_cannot_hold = raw
+        .pointer(json.pointer.push("schema").as_str().trim_start_matches('#'))
+        .is_some_and(|schema| holds_null_the_spec_cannot(raw, schema, &mut BTreeSet::new(), 0));
     facts.result_nullable_beside_ref = properties.fields.get("result").is_some_and(|(_, at)| {
         raw.pointer(at.as_str().trim_start_matches('#'))
             .is_some_and(|written| {
@@ -649,6 +677,50 @@ fn operation_facts(
             })
     });
     facts
+}
+
+/// Whether `schema` (raw JSON, `$ref`s followed once each) allows `null` in a map's values,
+/// a list's items, or beside a `$ref`, anywhere inside.
+fn holds_null_the_spec_cannot(
+    raw: &Value,
+    schema: &Value,
+    seen: &mut BTreeSet<String>,
+    depth: usize,
+) -> bool {
+    let Some(object) = schema.as_object().filter(|_| depth < 64) else {
+        return false;
+    };
+    let nullable = |value: &Value| value.get("nullable") == Some(&json!(true));
+    if let Some(reference) = object.get("$ref").and_then(Value::as_str) {
+        if nullable(schema) {
+            return true;
+        }
+        if !seen.insert(reference.to_owned()) {
+            return false;
+        }
+        return raw
+            .pointer(reference.trim_start_matches('#'))
+            .is_some_and(|target| holds_null_the_spec_cannot(raw, target, seen, depth + 1));
+    }
+    for key in ["additionalProperties", "items"] {
+        if let Some(inner) = object.get(key) {
+            if nullable(inner) || holds_null_the_spec_cannot(raw, inner, seen, depth + 1) {
+                return true;
+            }
+        }
+    }
+    let properties = object
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|properties| properties.values());
+    let parts = ["allOf", "anyOf", "oneOf"]
+        .iter()
+        .filter_map(|key| object.get(*key).and_then(Value::as_array))
+        .flatten();
+    properties
+        .chain(parts)
+        .any(|inner| holds_null_the_spec_cannot(raw, inner, seen, depth + 1))
 }
 
 /// Runs cargo in the scratch workspace for the generated crate's conformance test, with its

@@ -6,7 +6,8 @@
 //! - `CONFORMANCE_BASE_URL`: the server to call, a mock serving the API's description;
 //! - `CONFORMANCE_VALUES`: a JSON file of argument values, by operation (its dotted name),
 //!   then `path`, `query` and `header` by wire name, `body` (the body with its required
-//!   fields only) and `full_body` (with every field);
+//!   fields only) and `full_body` (with every field); `cargo xtask import --values` writes
+//!   one from the OpenAPI document;
 //! - `CONFORMANCE_REPORT`: where to write the outcome of every call, as JSON lines.
 
 use std::fmt::Write as _;

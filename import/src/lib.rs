@@ -23,6 +23,7 @@ mod operations;
 mod render;
 mod resources;
 mod select;
+mod values;
 mod warning;
 mod yaml;
 
@@ -34,6 +35,7 @@ use openapi::Resolver;
 
 pub use names_file::NamesFile;
 pub use select::matches;
+pub use values::SCOPE_ID;
 pub use warning::{counts, summary, Kind as WarningKind, Warning};
 
 use crate::lower::Lowerer;
@@ -52,12 +54,22 @@ pub struct Options {
     pub names_file: String,
     /// How the header comment names the document.
     pub document: String,
+    /// Whether to make the values file of the generated conformance test
+    /// ([`Imported::values`]).
+    pub values: bool,
 }
 
 /// The written spec and what was found on the way.
 #[derive(Debug, Clone)]
 pub struct Imported {
     pub yaml: String,
+    /// With [`Options::values`]: the argument values of the conformance test that
+    /// `codegen::Options::conformance_test` generates, by operation (`access.apps.list`),
+    /// then `path`, `query` and `header` by wire name, `body` (required properties only) and
+    /// `full_body` (every property); see `codegen/conformance/support.rs`. Made from the
+    /// document's schemas, valid for them and for the spec's types; what could not be made
+    /// valid is a `no_example` warning.
+    pub values: Option<serde_json::Value>,
     pub warnings: Vec<Warning>,
     pub operations: usize,
     pub types: usize,
@@ -179,6 +191,21 @@ pub fn import(doc: &OpenAPI, names: &NamesFile, options: &Options) -> Result<Imp
         &mut warnings,
     );
     let order = type_order(doc, &types, naming_comments);
+    let values = options.values.then(|| {
+        let hints = values::SpecHints {
+            types: &types,
+            type_at: &lowerer.type_at,
+            union_variants_at: &lowerer.union_variants_at,
+        };
+        values::values(
+            resolver,
+            &hints,
+            &selected,
+            &lowered,
+            &placements,
+            &mut warnings,
+        )
+    });
 
     // 4. Write.
     let header = header(doc, options);
@@ -206,6 +233,7 @@ pub fn import(doc: &OpenAPI, names: &NamesFile, options: &Options) -> Result<Imp
     names.report_unused(&options.names_file, &mut warnings);
     Ok(Imported {
         yaml,
+        values,
         warnings: warnings.into_vec(),
         operations: lowered.len(),
         types: order.len(),

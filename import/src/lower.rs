@@ -132,6 +132,13 @@ pub struct Lowerer<'d, 'n> {
     depth: usize,
     /// How many schemas lowering has started, to order the types as the document does.
     started: usize,
+    /// The named type each schema became, by where the schema is written (components by
+    /// their own pointer): for the values file, which asks how the spec reads a schema.
+    /// Lookups only.
+    pub type_at: HashMap<Pointer, TypeId>,
+    /// The variants of each union as lowered (before they are ordered), with their index
+    /// in upstream's `oneOf`/`anyOf`, by where the union is written. Lookups only.
+    pub union_variants_at: HashMap<Pointer, Vec<(Ty, usize)>>,
 }
 
 impl<'d, 'n> Lowerer<'d, 'n> {
@@ -146,6 +153,8 @@ impl<'d, 'n> Lowerer<'d, 'n> {
             budget: BUDGET,
             depth: 0,
             started: 0,
+            type_at: HashMap::new(),
+            union_variants_at: HashMap::new(),
         }
     }
 
@@ -182,7 +191,9 @@ impl<'d, 'n> Lowerer<'d, 'n> {
                             kind,
                             comments,
                         };
-                        Ty::Named(self.intern(def, place, at, started))
+                        let id = self.intern(def, place, at, started);
+                        self.type_at.insert(at.clone(), id);
+                        Ty::Named(id)
                     }
                 };
                 Lowered {
@@ -248,6 +259,7 @@ impl<'d, 'n> Lowerer<'d, 'n> {
         });
         self.started += 1;
         self.components.insert(name, id);
+        self.type_at.insert(pointer.clone(), id);
         let place = Place {
             base: Base::Type(id),
             parts: Vec::new(),
@@ -990,6 +1002,13 @@ impl<'d, 'n> Lowerer<'d, 'n> {
         keyword: &str,
         at: &Pointer,
     ) -> Shape {
+        self.union_variants_at.insert(
+            at.clone(),
+            variants
+                .iter()
+                .map(|(ty, _, index)| (ty.clone(), *index))
+                .collect(),
+        );
         // How a comment names each variant: its component, its type, or its place upstream.
         let labels: Vec<String> = variants
             .iter()

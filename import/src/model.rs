@@ -206,6 +206,9 @@ impl Types {
 #[derive(Debug, Clone)]
 pub struct Param {
     pub wire: String,
+    /// The upstream parameter, as an index into the operation's merged parameters (none
+    /// for a path parameter upstream does not declare).
+    pub source: Option<usize>,
     pub ty: Ty,
     pub doc: String,
     pub optional: bool,

@@ -193,7 +193,7 @@ fn params<'d>(
             .collect::<Vec<String>>()
     };
     let mut declared = BTreeSet::new();
-    for param in &operation.params {
+    for (source, param) in operation.params.iter().enumerate() {
         let data = param.data();
         let at = &param.pointer;
         let doc = data
@@ -232,6 +232,7 @@ fn params<'d>(
                 for wire in written_name(&data.name) {
                     lowered.path_params.push(Param {
                         wire,
+                        source: Some(source),
                         ty: ty.clone(),
                         doc: doc.clone(),
                         optional: false,
@@ -297,6 +298,7 @@ fn params<'d>(
                 };
                 let param = Param {
                     wire: data.name.clone(),
+                    source: Some(source),
                     ty: param_lowered.ty,
                     doc,
                     optional: !data.required,
@@ -343,6 +345,7 @@ fn params<'d>(
             for wire in written_name(name) {
                 lowered.path_params.push(Param {
                     wire,
+                    source: None,
                     ty: Ty::String,
                     doc: UNDOCUMENTED.to_owned(),
                     optional: false,
@@ -568,7 +571,7 @@ fn is_object(lowerer: &Lowerer<'_, '_>, ty: &Ty) -> bool {
 }
 
 /// JSON first, then multipart, text, and anything else, in document order within each.
-fn preferred<'c, 'd>(content: &'c [Content<'d>]) -> Option<&'c Content<'d>> {
+pub fn preferred<'c, 'd>(content: &'c [Content<'d>]) -> Option<&'c Content<'d>> {
     let rank = |content: &Content<'_>| {
         let essence = content.essence();
         if content.is_json() {

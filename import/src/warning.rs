@@ -39,6 +39,9 @@ pub enum Kind {
     UnreadablePath,
     /// An HTTP method the format has no room for (HEAD, OPTIONS, TRACE).
     UnsupportedMethod,
+    /// A value for the conformance test's values file that could not be made valid for
+    /// the document's schema or the spec's type.
+    NoExample,
 }
 
 impl Kind {
@@ -59,6 +62,7 @@ impl Kind {
             Kind::UnusedName => "unused_name",
             Kind::UnreadablePath => "unreadable_path",
             Kind::UnsupportedMethod => "unsupported_method",
+            Kind::NoExample => "no_example",
         }
     }
 }

@@ -14,6 +14,7 @@ fn import_crafted(names: &str) -> import::Imported {
         crate_name: Some("crafted".to_owned()),
         names_file: "names.yaml".to_owned(),
         document: "everything.yaml".to_owned(),
+        values: false,
     };
     import::import(&doc, &names, &options).expect("something to import")
 }

@@ -10,6 +10,8 @@
 //! - [`success`] and [`Envelope`]: which 2XX response an operation answers with, its media
 //!   types, and Cloudflare's envelope in it (`success` required or not, the `result` schema,
 //!   whether there is `result_info`);
+//! - [`example`]: example values made from schemas, valid for them, and a checker that
+//!   says whether a value is;
 //! - [`Pointer`]: a JSON pointer (RFC 6901) for everything above, so a message can say where
 //!   in the document it comes from.
 //!
@@ -20,6 +22,7 @@
 //! ```
 
 mod envelope;
+pub mod example;
 mod operations;
 mod parse;
 mod pointer;

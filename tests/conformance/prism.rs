@@ -6,7 +6,7 @@
 //! Ctrl-C, which does not reach another process group), the watchdog's stdin, a pipe from
 //! the test process, closes, and the watchdog kills the group: no Prism outlives the tests.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 use std::io::{BufRead, BufReader, Read};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
@@ -27,7 +27,8 @@ const START_TIMEOUT: Duration = Duration::from_secs(60);
 /// How long `npm install` may take (about 15 s with a reachable registry).
 const INSTALL_TIMEOUT: Duration = Duration::from_secs(300);
 
-/// Lines of Prism's output kept for failure messages.
+/// Lines of Prism's output kept for failure messages, unless [`Prism::start_keeping`] says
+/// otherwise.
 const LOG_LINES: usize = 300;
 
 /// Runs `"$@"` (Prism) with stdin from /dev/null, and a watchdog that kills the whole process group
@@ -64,17 +65,41 @@ pub struct Prism {
     log: Log,
 }
 
-type Log = Arc<Mutex<VecDeque<String>>>;
+/// The last lines of a process's output, and how many to keep.
+#[derive(Clone)]
+struct Log {
+    lines: Arc<Mutex<VecDeque<String>>>,
+    keep: usize,
+}
+
+impl Log {
+    fn keeping(keep: usize) -> Log {
+        Log {
+            lines: Arc::default(),
+            keep,
+        }
+    }
+
+    fn lock(&self) -> std::sync::LockResult<std::sync::MutexGuard<'_, VecDeque<String>>> {
+        self.lines.lock()
+    }
+}
 
 impl Prism {
     /// Starts Prism serving `document`, installing it first if needed. Fails with Prism's
     /// output when it exits or does not listen within a minute.
     pub fn start(document: &Path, mode: Mode) -> Result<Prism, String> {
+        Prism::start_keeping(document, mode, LOG_LINES)
+    }
+
+    /// [`Prism::start`], keeping the last `lines` lines of Prism's log (it writes about six
+    /// per request) rather than 300.
+    pub fn start_keeping(document: &Path, mode: Mode, lines: usize) -> Result<Prism, String> {
         let executable = executable()?;
         let mut last_error = String::new();
         // The port is free when chosen but could be taken before Prism binds it.
         for _ in 0..3 {
-            match Prism::start_on(&executable, document, mode, free_port()?) {
+            match Prism::start_on(&executable, document, mode, free_port()?, lines) {
                 Ok(prism) => return Ok(prism),
                 Err(error) if error.contains("EADDRINUSE") => last_error = error,
                 Err(error) => return Err(error),
@@ -88,6 +113,7 @@ impl Prism {
         document: &Path,
         mode: Mode,
         addr: SocketAddr,
+        lines: usize,
     ) -> Result<Prism, String> {
         let mut command = Command::new("sh");
         command
@@ -111,7 +137,7 @@ impl Prism {
             .process_group(0)
             .spawn()
             .map_err(|error| format!("cannot run sh to start Prism: {error}"))?;
-        let log = Log::default();
+        let log = Log::keeping(lines);
         if let Some(stdout) = child.stdout.take() {
             keep_lines(stdout, log.clone());
         }
@@ -204,14 +230,14 @@ impl Drop for Prism {
     }
 }
 
-/// Reads `pipe` line by line into `log`, keeping the last [`LOG_LINES`]. Reading also keeps
-/// the pipe drained: Prism logs every request, and a full pipe would block it.
+/// Reads `pipe` line by line into `log`, keeping the last lines it keeps. Reading also
+/// keeps the pipe drained: Prism logs every request, and a full pipe would block it.
 fn keep_lines(pipe: impl Read + Send + 'static, log: Log) {
     thread::spawn(move || {
         for line in BufReader::new(pipe).lines() {
             let Ok(line) = line else { break };
             if let Ok(mut lines) = log.lock() {
-                if lines.len() == LOG_LINES {
+                if lines.len() >= log.keep {
                     lines.pop_front();
                 }
                 lines.push_back(line);
@@ -284,7 +310,7 @@ fn run_with_timeout(command: &mut Command, timeout: Duration) -> Result<(bool, S
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|error| format!("cannot run {:?}: {error}", command.get_program()))?;
-    let log = Log::default();
+    let log = Log::keeping(LOG_LINES);
     if let Some(stdout) = child.stdout.take() {
         keep_lines(stdout, log.clone());
     }
@@ -312,4 +338,65 @@ fn run_with_timeout(command: &mut Command, timeout: Duration) -> Result<(bool, S
         .map(|lines| lines.iter().cloned().collect::<Vec<_>>().join("\n"))
         .unwrap_or_default();
     Ok((status.success(), output))
+}
+
+/// A Cloudflare document as Prism should read it, and what was changed.
+pub struct PrismDocument {
+    /// The copy to serve.
+    pub path: PathBuf,
+    /// How many operations had each `security` (as JSON) before it was rewritten.
+    pub security: BTreeMap<String, usize>,
+}
+
+/// Cloudflare's document `name` (in `../shared/reference/`) as Prism should read it, copied
+/// to `target/prism/`.
+///
+/// Cloudflare accepts an API token, or an email plus a key, on every operation, and every
+/// official SDK reads the documents so; the documents say otherwise here and there. The
+/// risk-scoring document lists `api_email`, `api_key` and `api_token` in a single requirement
+/// object, which OpenAPI reads as "all three at once", so Prism rejects a request that
+/// carries only a token (401); the Zero Trust one lists the token alone on some operations
+/// and the email and key alone on others. The copy gives every operation the two
+/// alternatives, `{api_token}` or `{api_email, api_key}`, so that what Prism checks is the
+/// request's shape, not which credentials the client was built with. Nothing else is
+/// changed. The caller checks [`PrismDocument::security`] against the forms it expects:
+/// a document whose security reads otherwise needs a fresh look, not a silent pass.
+pub fn document_for_prism(name: &str) -> Result<PrismDocument, String> {
+    let original = tests::reference_document(name);
+    let text = std::fs::read_to_string(&original)
+        .map_err(|error| format!("{}: {error}", original.display()))?;
+    let mut document: serde_json::Value =
+        serde_json::from_str(&text).map_err(|error| format!("{name}: {error}"))?;
+    let as_meant = serde_json::json!([{"api_token": []}, {"api_email": [], "api_key": []}]);
+    let mut security = BTreeMap::new();
+    let paths = document["paths"].as_object_mut().into_iter().flatten();
+    for (_, item) in paths {
+        let operations = item
+            .as_object_mut()
+            .into_iter()
+            .flat_map(|item| item.iter_mut())
+            .filter(|(method, _)| {
+                [
+                    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+                ]
+                .contains(&method.as_str())
+            });
+        for (_, operation) in operations {
+            let written = operation
+                .get("security")
+                .map_or_else(|| "(none)".to_owned(), ToString::to_string);
+            *security.entry(written).or_insert(0) += 1;
+            operation["security"] = as_meant.clone();
+        }
+    }
+    let dir = tests::workspace_root().join("target/prism");
+    std::fs::create_dir_all(&dir).map_err(|error| format!("{}: {error}", dir.display()))?;
+    let stem = name.strip_suffix(".json").unwrap_or(name);
+    let path = dir.join(format!("{stem}.prism.json"));
+    // Written aside and renamed, so that a concurrent run never reads half a file.
+    let staging = dir.join(format!("{stem}-{}.json", std::process::id()));
+    std::fs::write(&staging, document.to_string())
+        .map_err(|error| format!("{}: {error}", staging.display()))?;
+    std::fs::rename(&staging, &path).map_err(|error| format!("{}: {error}", path.display()))?;
+    Ok(PrismDocument { path, security })
 }

@@ -34,7 +34,7 @@ use cloudflare_risk_scoring::types::{
 };
 use cloudflare_risk_scoring::{Client, Error, ResultInfo, RetryPolicy};
 use prism::{Mode, Prism};
-use serde_json::{json, Value};
+use serde_json::json;
 
 const ACCOUNT: &str = "023e105f4ecef8ad9ca31a8372d0c353";
 /// Path parameters in the formats the document requires: `user_id` and `integration_id`
@@ -43,9 +43,6 @@ const USER: &str = "182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e";
 const INTEGRATION: &str = "0b8c5a6e-6f0a-4d7f-9a47-6a2f3c1d9e21";
 const REFERENCE: &str = "okta-idp-8a1c";
 const TENANT: &str = "https://tenant.okta.com";
-
-/// Where the operations of the API live.
-const PREFIX: &str = "/accounts/{account_id}/zt_risk_scoring";
 
 /// Dynamic-mode calls per operation, per argument set.
 const DYNAMIC_ROUNDS: usize = 25;
@@ -76,55 +73,25 @@ enum Arguments {
     AllOptional,
 }
 
-/// The official document as Prism should read it.
-///
-/// Every operation's `security` lists `api_email`, `api_key` and `api_token` in a single
-/// requirement object, which OpenAPI reads as "all three at once"; Prism reads it that way
-/// and rejects a request that carries only a token (401). Cloudflare accepts a token, or an
-/// email plus a key, and every official SDK reads the document so. The copy says that: two
-/// alternatives, `{api_token}` or `{api_email, api_key}`. Nothing else is changed.
+/// The official document as Prism should read it (see `prism::document_for_prism`): every
+/// operation of the risk-scoring document lists `api_email`, `api_key` and `api_token` in a
+/// single requirement object, which Prism reads as "all three at once".
 fn document_for_prism() -> PathBuf {
     static DOCUMENT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     let document = DOCUMENT.get_or_init(|| {
-        let root = tests::workspace_root();
-        let original = tests::reference_document("cloudflare-openapi-zt-risk-scoring.json");
-        let text = std::fs::read_to_string(&original)
-            .map_err(|error| format!("{}: {error}", original.display()))?;
-        let mut document: Value = serde_json::from_str(&text).map_err(|error| error.to_string())?;
-        let as_written = json!([{"api_email": [], "api_key": [], "api_token": []}]);
-        let as_meant = json!([{"api_token": []}, {"api_email": [], "api_key": []}]);
-        // Every operation that says so is rewritten; the ones the suite calls must all be.
-        let mut rewritten = 0;
-        let paths = document["paths"].as_object_mut().into_iter().flatten();
-        for (path, item) in paths {
-            let operations = item
-                .as_object_mut()
-                .into_iter()
-                .flat_map(|item| item.values_mut());
-            for operation in operations {
-                if operation.get("security") == Some(&as_written) {
-                    operation["security"] = as_meant.clone();
-                    rewritten += usize::from(path.starts_with(PREFIX));
-                }
-            }
-        }
+        let copy = prism::document_for_prism("cloudflare-openapi-zt-risk-scoring.json")?;
+        let as_written = json!([{"api_email": [], "api_key": [], "api_token": []}]).to_string();
+        let expected = BTreeMap::from([(as_written, CALLED.len())]);
         // A document whose security reads otherwise needs a fresh look, not a silent pass.
-        if rewritten != CALLED.len() {
+        if copy.security != expected {
             return Err(format!(
-                "expected the {} operations under {PREFIX} to have the security {as_written}, \
-                 found {rewritten}: re-read the document and adjust document_for_prism",
-                CALLED.len()
+                "expected the {} operations of the document to have the security {expected:?}, \
+                 found {:?}: re-read the document and adjust document_for_prism",
+                CALLED.len(),
+                copy.security
             ));
         }
-        let dir = root.join("target/prism");
-        std::fs::create_dir_all(&dir).map_err(|error| format!("{}: {error}", dir.display()))?;
-        let copy = dir.join("cloudflare-openapi-zt-risk-scoring.prism.json");
-        // Written aside and renamed, so that a concurrent run never reads half a file.
-        let staging = dir.join(format!("document-{}.json", std::process::id()));
-        std::fs::write(&staging, document.to_string())
-            .map_err(|error| format!("{}: {error}", staging.display()))?;
-        std::fs::rename(&staging, &copy).map_err(|error| format!("{}: {error}", copy.display()))?;
-        Ok(copy)
+        Ok(copy.path)
     });
     document.clone().unwrap_or_else(|error| panic!("{error}"))
 }

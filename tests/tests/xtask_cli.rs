@@ -294,6 +294,7 @@ fn import_writes_a_spec_and_strict_mode_writes_nothing_on_warnings() {
     let scratch = scratch("import");
     fs::create_dir_all(&scratch).unwrap();
     let out = scratch.join("risk_scoring.yaml");
+    let values = scratch.join("values.json");
     let document = tests::reference_document("cloudflare-openapi-zt-risk-scoring.json");
     let document = document.to_str().unwrap();
     let run = xtask(&[
@@ -305,9 +306,22 @@ fn import_writes_a_spec_and_strict_mode_writes_nothing_on_warnings() {
         "spec/risk_scoring.names.yaml",
         "--out",
         out.to_str().unwrap(),
+        "--values",
+        values.to_str().unwrap(),
         "--strict",
     ]);
     succeeded(&run, "cargo xtask import");
+    assert!(
+        text(&run.stderr).contains("values for 11 operations"),
+        "{}",
+        text(&run.stderr)
+    );
+    let written: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&values).unwrap()).unwrap();
+    assert!(
+        written["zero_trust.risk_scoring.integrations.create"]["body"].is_object(),
+        "{written}"
+    );
     assert!(
         text(&run.stderr).contains("11 operations, 13 types; no warnings"),
         "{}",
@@ -322,6 +336,7 @@ fn import_writes_a_spec_and_strict_mode_writes_nothing_on_warnings() {
     // The crafted document has warnings: --strict prints them, fails, and writes nothing.
     let crafted = workspace_root().join("import/tests/crafted/everything.yaml");
     let strict_out = scratch.join("strict.yaml");
+    let strict_values = scratch.join("strict.json");
     let run = xtask(&[
         "import",
         crafted.to_str().unwrap(),
@@ -329,6 +344,8 @@ fn import_writes_a_spec_and_strict_mode_writes_nothing_on_warnings() {
         "/accounts/{account_id}",
         "--out",
         strict_out.to_str().unwrap(),
+        "--values",
+        strict_values.to_str().unwrap(),
         "--strict",
     ]);
     assert_eq!(run.status.code(), Some(1), "{}", text(&run.stderr));
@@ -339,12 +356,13 @@ fn import_writes_a_spec_and_strict_mode_writes_nothing_on_warnings() {
         "{stderr}"
     );
     assert!(!strict_out.exists());
+    assert!(!strict_values.exists());
     let leftovers: Vec<_> = fs::read_dir(&scratch)
         .unwrap()
         .filter_map(Result::ok)
         .map(|entry| entry.file_name())
         .collect();
-    assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+    assert_eq!(leftovers.len(), 2, "{leftovers:?}");
 
     let run = xtask(&["import", document]);
     assert_eq!(run.status.code(), Some(2));

@@ -8,7 +8,7 @@ use crate::display_name;
 
 pub const USAGE: &str = "\
 cargo xtask import OPENAPI_FILE --paths PREFIX_OR_GLOB... [--names NAMES.yaml] [--out SPEC.yaml]
-                   [--crate-name NAME] [--strict]
+                   [--values VALUES.json] [--crate-name NAME] [--strict]
     write a spec in the generator's format from an OpenAPI 3.0 document (JSON or YAML);
     prints a `warning: POINTER: what; did instead` line for everything it could not map
     --paths P...       path prefixes (`/accounts/{account_id}/zt_risk_scoring`) or globs
@@ -16,6 +16,9 @@ cargo xtask import OPENAPI_FILE --paths PREFIX_OR_GLOB... [--names NAMES.yaml] [
     --names PATH       names file: resource, method and type names and other choices that
                        survive a re-import (format: import/README.md)
     --out PATH         spec to write (default: print it)
+    --values PATH      also write the argument values of the conformance test that
+                       `cargo xtask gen --conformance-test` generates, valid for the
+                       document (see codegen/conformance/support.rs)
     --crate-name NAME  crate name when the names file gives none (default: cloudflare-api)
     --strict           warnings are errors: exit 1 and write nothing";
 
@@ -44,6 +47,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         crate_name: args.crate_name.clone(),
         names_file,
         document: args.openapi.display().to_string(),
+        values: args.values.is_some(),
     };
     let imported = import::import(&doc, &names, &options).map_err(|error| error.to_string())?;
     for warning in &imported.warnings {
@@ -60,6 +64,17 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         eprintln!("{summary}");
         eprintln!("error: --strict: nothing was written");
         return Ok(ExitCode::FAILURE);
+    }
+    if let (Some(path), Some(values)) = (&args.values, &imported.values) {
+        let text = serde_json::to_string_pretty(values)
+            .map_err(|error| format!("cannot write the values: {error}"))?;
+        import::write_atomically(path, &(text + "\n"))
+            .map_err(|error| format!("cannot write {}: {error}", path.display()))?;
+        let operations = values.as_object().map_or(0, |values| values.len());
+        eprintln!(
+            "wrote {}: values for {operations} operations",
+            path.display()
+        );
     }
     match &args.out {
         Some(out) => {
@@ -80,6 +95,7 @@ struct ImportArgs {
     paths: Vec<String>,
     names: Option<PathBuf>,
     out: Option<PathBuf>,
+    values: Option<PathBuf>,
     crate_name: Option<String>,
     strict: bool,
 }
@@ -91,6 +107,7 @@ impl ImportArgs {
             paths: Vec::new(),
             names: None,
             out: None,
+            values: None,
             crate_name: None,
             strict: false,
         };
@@ -107,6 +124,10 @@ impl ImportArgs {
                 "--out" => {
                     in_paths = false;
                     parsed.out = Some(args.next().ok_or("--out needs a path")?.into());
+                }
+                "--values" => {
+                    in_paths = false;
+                    parsed.values = Some(args.next().ok_or("--values needs a path")?.into());
                 }
                 "--crate-name" => {
                     in_paths = false;

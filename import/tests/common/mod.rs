@@ -33,6 +33,16 @@ pub const RISK_SCORING_PATHS: &str = "/accounts/{account_id}/zt_risk_scoring";
 
 /// Imports `document` with `names` (a path in the workspace, or none).
 pub fn import(document: &str, paths: &[&str], names: Option<&str>) -> import::Imported {
+    import_with(document, paths, names, false)
+}
+
+/// [`import`], with the conformance test's values when `values` is set.
+pub fn import_with(
+    document: &str,
+    paths: &[&str],
+    names: Option<&str>,
+    values: bool,
+) -> import::Imported {
     let doc = openapi::parse(&read(&reference_document(document))).expect("the document parses");
     let names_file = match names {
         Some(path) => import::NamesFile::parse(path, &read(&workspace_root().join(path)))
@@ -44,6 +54,7 @@ pub fn import(document: &str, paths: &[&str], names: Option<&str>) -> import::Im
         crate_name: None,
         names_file: names.unwrap_or_default().to_owned(),
         document: format!("../shared/reference/{document}"),
+        values,
     };
     import::import(&doc, &names_file, &options).expect("something to import")
 }

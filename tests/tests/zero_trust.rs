@@ -1,0 +1,789 @@
+//! The Zero Trust API end to end, against an independent mock of it.
+//!
+//! 1. **import** Cloudflare's Zero Trust document (`../shared/reference/`) with
+//!    `spec/zero_trust.names.yaml`, and the values of the conformance test's arguments
+//!    (`import::Options::values`);
+//! 2. **generate** the crate with its conformance test (`codegen::Options::conformance_test`)
+//!    into a scratch workspace, `target/zero-trust-conformance/`, with the workspace's
+//!    `Cargo.lock` (so no network is needed);
+//! 3. **build** the crate's `conformance` test with every product (`--features full`);
+//! 4. run it against **Prism in static mode** (the document's examples), serving the document
+//!    with its `security` quirk fixed (`prism::document_for_prism`): every operation is
+//!    called with its required arguments only and with every optional one. No request may be
+//!    rejected as invalid (422) unless [`PRISM_REJECTS`] says why Prism, not the client, is
+//!    wrong, and every 2xx response decodes;
+//! 5. run it against **Prism in dynamic mode** (random bodies valid for the document's
+//!    schemas): every 2xx response decodes.
+//!
+//! An outcome that is neither is excused only by an entry of [`KNOWN`], which names a fact
+//! of the document that makes it so for the operation (checked here, operation by
+//! operation), and says whose bug it is. The failure message lists every other outcome with
+//! Prism's log for its request; the counts and each phase's time are printed either way
+//! (`cargo test --test zero_trust -- --nocapture`), and written to
+//! `target/zero-trust-conformance/summary.txt`.
+//!
+//! Slow: compiling a crate of ~500 operations takes minutes on two cores.
+
+#![cfg(unix)]
+
+// Shared with conformance.rs, which uses other parts of it.
+#[allow(dead_code)]
+#[path = "../conformance/prism.rs"]
+mod prism;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use openapi::example::{Checker, Direction};
+use openapi::{Pointer, Properties, Resolver, SchemaRef};
+use prism::{Mode, Prism};
+use serde_json::{json, Value};
+
+const DOCUMENT: &str = "cloudflare-openapi-zero-trust.json";
+const NAMES: &str = "spec/zero_trust.names.yaml";
+/// The generated package, as the names file calls it.
+const PACKAGE: &str = "cloudflare-zero-trust";
+
+/// Requests Prism rejects (422) though they are what the document describes: the
+/// operation, and why Prism is wrong. Each entry must still be needed.
+const PRISM_REJECTS: &[(&str, &str)] = &[];
+
+/// Operations answering something other than JSON (a PEM file, a ZIP archive), to which the
+/// client sends `Accept: application/json` all the same; Prism has nothing of that type and
+/// answers 406. A bug of the runtime (`codegen/runtime/client.rs` sets the header for every
+/// request), not of Prism. Each entry must still be needed.
+const NOT_ACCEPTABLE: &[&str] = &[
+    "access.saml_certificates.pem.get",
+    "dex.commands.results.get",
+];
+
+/// How many operations have each `security` in the document, before
+/// `prism::document_for_prism` gives them all `{api_token}` or `{api_email, api_key}`.
+const SECURITY: &[(&str, usize)] = &[
+    (r#"[{"api_email":[],"api_key":[]}]"#, 10),
+    (r#"[{"api_token":[]},{"api_email":[],"api_key":[]}]"#, 426),
+    (r#"[{"api_token":[]}]"#, 53),
+];
+
+/// Lines of Prism's log kept: it writes about six per request, and the test makes ~740.
+const LOG_LINES: usize = 100_000;
+
+/// What one call got, as the generated test reports it.
+#[derive(Debug, Clone)]
+struct Outcome {
+    operation: String,
+    variant: String,
+    /// `ok`, `api`, `decode` or `error`.
+    outcome: String,
+    status: Option<u16>,
+    detail: String,
+    /// What Prism logged for the request: the route and its violations.
+    prism: Option<Block>,
+}
+
+impl Outcome {
+    fn success(&self) -> bool {
+        self.status
+            .is_some_and(|status| (200..300).contains(&status))
+    }
+
+    fn describe(&self) -> String {
+        let mut text = format!(
+            "{} ({}): {} {}: {}",
+            self.operation,
+            self.variant,
+            self.outcome,
+            self.status
+                .map_or_else(|| "-".to_owned(), |status| status.to_string()),
+            shorten(&self.detail, 600)
+        );
+        if let Some(block) = &self.prism {
+            let _ = write!(text, "\n      Prism: {}", block.request);
+            for line in &block.violations {
+                let _ = write!(text, "\n        {line}");
+            }
+        }
+        text
+    }
+}
+
+/// One request in Prism's log: its line, and its violations (requests and responses).
+#[derive(Debug, Clone)]
+struct Block {
+    request: String,
+    violations: Vec<String>,
+    passed: bool,
+}
+
+/// Whether the document makes an outcome what it is, for one kind of outcome.
+struct Known {
+    /// A short name, for the counts.
+    name: &'static str,
+    /// Whose the fault is, and why.
+    why: &'static str,
+    /// Whether it applies to an outcome of an operation, given the document's facts about
+    /// the operation.
+    applies: fn(&Outcome, &Facts) -> bool,
+}
+
+/// What excuses an outcome that is not `ok` (422s aside, which [`PRISM_REJECTS`] excuses).
+const KNOWN: &[Known] = &[
+    Known {
+        name: "success: false",
+        why: "Prism's random envelope says `success: false`, which the operation's schema \
+              allows (a plain boolean, not `enum: [true]`); the client rightly reads it as a \
+              failure. Dynamic mode only.",
+        applies: |outcome, facts| {
+            outcome.outcome == "api"
+                && outcome.success()
+                && outcome.detail.contains("the API reported failure")
+                && facts.success_may_be_false
+        },
+    },
+    Known {
+        name: "errors/messages of another shape",
+        why: "BUG (runtime, codegen/runtime/response.rs): the envelope's `errors` and \
+              `messages` are read as `{code, message}` objects, and a 2xx response fails to \
+              decode when they are not; the operation's schema has them otherwise (Cloudflare \
+              One's: `errors` of free objects, `messages` of strings).",
+        applies: |outcome, facts| {
+            outcome.outcome == "decode"
+                && (outcome.detail.contains("at `errors[")
+                    || outcome.detail.contains("at `messages["))
+                && facts.lists_of_other_shapes
+        },
+    },
+    Known {
+        name: "result: null beside its $ref",
+        why: "BUG (importer): the document writes `nullable: true` beside the `$ref` of \
+              `result`, which OpenAPI 3.0 says to ignore and `openapiv3` drops, so the spec's \
+              result is not nullable; Prism honours it and answers `result: null`.",
+        applies: |outcome, facts| {
+            outcome.outcome == "decode"
+                && outcome.detail.contains("at `result`: invalid type: null")
+                && facts.result_nullable_beside_ref
+        },
+    },
+    Known {
+        name: "null the spec cannot hold",
+        why: "BUG (importer, and the format): the response's schema allows `null` where the \
+              spec's type cannot hold it: in a map's values (`additionalProperties: {nullable: \
+              true}`; `map<T>` drops it silently), in a list's items (`list<T>`; the importer \
+              comments on it), or beside a `$ref` (dropped, as above). Dynamic mode only.",
+        applies: |outcome, facts| {
+            outcome.outcome == "decode"
+                && outcome.detail.contains("invalid type: null")
+                && facts.null_the_spec_cannot_hold
+        },
+    },
+    Known {
+        name: "Accept: application/json",
+        why: "BUG (runtime, codegen/runtime/client.rs): `Accept: application/json` is sent \
+              to operations that answer a PEM file or a ZIP archive; Prism answers 406. The \
+              operations are NOT_ACCEPTABLE.",
+        applies: |outcome, _| {
+            outcome.status == Some(406) && NOT_ACCEPTABLE.contains(&outcome.operation.as_str())
+        },
+    },
+    Known {
+        name: "Prism's faker crashed",
+        why: "Prism's json-schema-faker throws while making a random response (`Cannot read \
+              properties of undefined (reading 'items')`) and Prism answers 500: Prism's bug. \
+              Dynamic mode only.",
+        applies: |outcome, _| {
+            outcome.status == Some(500) && outcome.detail.contains("json-schema-faker")
+        },
+    },
+];
+
+/// What the document says about one operation that decides whether an outcome is excused.
+#[derive(Debug, Clone, Default)]
+struct Facts {
+    /// The envelope's `success` may be `false` in a success response.
+    success_may_be_false: bool,
+    /// `errors` or `messages` may hold something other than `{code, message}` objects.
+    lists_of_other_shapes: bool,
+    /// `result` is a `$ref` with `nullable: true` beside it.
+    result_nullable_beside_ref: bool,
+    /// Somewhere in the response, `null` is allowed in a map's values, a list's items or
+    /// beside a `$ref`.
+    null_the_spec_cannot_hold: bool,
+}
+
+/// One run of the conformance test against Prism.
+struct Run {
+    mode: &'static str,
+    outcomes: Vec<Outcome>,
+    /// Requests Prism's log shows, and those it found valid.
+    requests: usize,
+    passed: usize,
+    /// Whether the log's requests lined up with the report's calls, one to one.
+    aligned: bool,
+    took: Duration,
+}
+
+#[test]
+fn zero_trust_conformance_with_prism() {
+    let root = tests::workspace_root();
+    let scratch = root.join("target/zero-trust-conformance");
+    fs::create_dir_all(&scratch).expect("create the scratch workspace");
+    let mut phases: Vec<(&str, Duration)> = Vec::new();
+    let mut failures: Vec<String> = Vec::new();
+
+    // 1. Import, with the values.
+    let started = Instant::now();
+    let document_path = tests::reference_document(DOCUMENT);
+    let text = read(&document_path);
+    let doc = openapi::parse(&text).unwrap_or_else(|error| panic!("{DOCUMENT}: {error}"));
+    let names = import::NamesFile::parse(NAMES, &read(&root.join(NAMES)))
+        .unwrap_or_else(|error| panic!("{error}"));
+    let options = import::Options {
+        paths: vec!["/".to_owned()],
+        crate_name: None,
+        names_file: NAMES.to_owned(),
+        document: format!("../shared/reference/{DOCUMENT}"),
+        values: true,
+    };
+    let imported = import::import(&doc, &names, &options).unwrap_or_else(|error| panic!("{error}"));
+    for warning in &imported.warnings {
+        if warning.kind == import::WarningKind::NoExample {
+            failures.push(format!("values: {warning}"));
+        }
+    }
+    let values = imported.values.clone().expect("values were asked for");
+    let values_path = scratch.join("values.json");
+    write(
+        &values_path,
+        &serde_json::to_string_pretty(&values).expect("JSON"),
+    );
+    write(&scratch.join("zero_trust.yaml"), &imported.yaml);
+    phases.push(("import (spec and values)", started.elapsed()));
+
+    // 2. Generate the crate and its conformance test into a scratch workspace.
+    let started = Instant::now();
+    let spec_name = "target/zero-trust-conformance/zero_trust.yaml";
+    let tree = codegen::generate_with(
+        &imported.yaml,
+        spec_name,
+        &codegen::Options {
+            conformance_test: true,
+        },
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
+    tree.write(&scratch.join("crate"))
+        .expect("write the generated crate");
+    write(
+        &scratch.join("Cargo.toml"),
+        "[workspace]\nresolver = \"2\"\nmembers = [\"crate\"]\n\n[profile.dev.package.\"*\"]\ndebug = false\n",
+    );
+    // The workspace's lock file pins the versions `generated/` builds with.
+    fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).expect("copy Cargo.lock");
+    phases.push(("generate", started.elapsed()));
+
+    // 3. Build the conformance test.
+    let started = Instant::now();
+    cargo(&scratch, &["test", "--no-run"], &[]).unwrap_or_else(|error| panic!("{error}"));
+    phases.push((
+        "build (cargo test --no-run --features full)",
+        started.elapsed(),
+    ));
+
+    let facts = facts(&doc, &text, &imported.yaml);
+    let operations: BTreeSet<String> = facts.keys().cloned().collect();
+
+    // 4 and 5. Prism, static then dynamic.
+    let served = prism::document_for_prism(DOCUMENT).unwrap_or_else(|error| panic!("{error}"));
+    let expected: BTreeMap<String, usize> = SECURITY
+        .iter()
+        .map(|(security, count)| ((*security).to_owned(), *count))
+        .collect();
+    assert_eq!(
+        served.security, expected,
+        "the document's security reads otherwise than it did: re-read it and adjust SECURITY"
+    );
+    let mut runs = Vec::new();
+    for (mode, name) in [(Mode::Static, "static"), (Mode::Dynamic, "dynamic")] {
+        let started = Instant::now();
+        let run = run(&scratch, &served.path, &values_path, mode, name)
+            .unwrap_or_else(|error| panic!("{error}"));
+        phases.push((
+            if mode == Mode::Static {
+                "static run (Prism start and every call)"
+            } else {
+                "dynamic run (Prism start and every call)"
+            },
+            started.elapsed(),
+        ));
+        runs.push(run);
+    }
+
+    // Judge every outcome.
+    let mut summary = String::new();
+    let _ = writeln!(
+        summary,
+        "values for {} operations; {} no_example warnings",
+        values.as_object().map_or(0, |values| values.len()),
+        failures.len()
+    );
+    let with = |fact: fn(&Facts) -> bool| facts.values().filter(|facts| fact(facts)).count();
+    let _ = writeln!(
+        summary,
+        "the document's facts, by operation: success may be false {}, errors/messages of \
+         another shape {}, result nullable beside its $ref {}, null the spec cannot hold {}",
+        with(|facts| facts.success_may_be_false),
+        with(|facts| facts.lists_of_other_shapes),
+        with(|facts| facts.result_nullable_beside_ref),
+        with(|facts| facts.null_the_spec_cannot_hold),
+    );
+    let mut used_rejects: BTreeSet<&str> = BTreeSet::new();
+    let mut used_not_acceptable: BTreeSet<&str> = BTreeSet::new();
+    for run in &runs {
+        let called: BTreeSet<&str> = run.outcomes.iter().map(|o| o.operation.as_str()).collect();
+        let missing: Vec<&String> = operations
+            .iter()
+            .filter(|operation| !called.contains(operation.as_str()))
+            .collect();
+        if !missing.is_empty() {
+            failures.push(format!(
+                "{}: operations never called: {missing:?}",
+                run.mode
+            ));
+        }
+        if !run.aligned {
+            failures.push(format!(
+                "{}: Prism's log shows {} requests for {} calls that got an answer: the reasons \
+                 below may be missing",
+                run.mode,
+                run.requests,
+                run.outcomes.iter().filter(|o| o.status.is_some()).count()
+            ));
+        }
+        let mut excused: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        let mut unexcused = Vec::new();
+        let no_facts = Facts::default();
+        for outcome in &run.outcomes {
+            if outcome.outcome == "ok" {
+                continue;
+            }
+            if outcome.status == Some(422) {
+                match PRISM_REJECTS
+                    .iter()
+                    .find(|(operation, _)| *operation == outcome.operation)
+                {
+                    Some((operation, _)) => {
+                        used_rejects.insert(operation);
+                        excused
+                            .entry("422 allowed")
+                            .or_default()
+                            .push(format!("{} ({})", outcome.operation, outcome.variant));
+                    }
+                    None => unexcused.push(outcome),
+                }
+                continue;
+            }
+            let facts_of = facts.get(&outcome.operation).unwrap_or(&no_facts);
+            match KNOWN
+                .iter()
+                .find(|known| (known.applies)(outcome, facts_of))
+            {
+                Some(known) => {
+                    if known.name == "Accept: application/json" {
+                        used_not_acceptable.insert(
+                            NOT_ACCEPTABLE
+                                .iter()
+                                .find(|name| **name == outcome.operation)
+                                .copied()
+                                .unwrap_or_default(),
+                        );
+                    }
+                    excused
+                        .entry(known.name)
+                        .or_default()
+                        .push(format!("{} ({})", outcome.operation, outcome.variant));
+                }
+                None => unexcused.push(outcome),
+            }
+        }
+        let count = |kind: &str| run.outcomes.iter().filter(|o| o.outcome == kind).count();
+        let rejected = run
+            .outcomes
+            .iter()
+            .filter(|o| o.status == Some(422))
+            .count();
+        let _ = writeln!(
+            summary,
+            "\n{} mode ({:.1?}): {} operations called, {} calls; Prism accepted {} of {} \
+             requests, rejected {rejected} (422); outcomes: {} ok (decoded), {} api, {} decode, \
+             {} error; 2xx not decoded: {}",
+            run.mode,
+            run.took,
+            called.len(),
+            run.outcomes.len(),
+            run.passed,
+            run.requests,
+            count("ok"),
+            count("api"),
+            count("decode"),
+            count("error"),
+            run.outcomes
+                .iter()
+                .filter(|o| o.success() && o.outcome != "ok")
+                .count(),
+        );
+        for (name, which) in &excused {
+            let why = KNOWN
+                .iter()
+                .find(|known| known.name == *name)
+                .map_or("see PRISM_REJECTS", |known| known.why);
+            let _ = writeln!(summary, "  excused, {name} ({}): {why}", which.len());
+            for operation in which {
+                let _ = writeln!(summary, "    {operation}");
+            }
+        }
+        for outcome in unexcused {
+            let failure = format!("{}: {}", run.mode, outcome.describe());
+            let _ = writeln!(summary, "  FAILED {failure}");
+            failures.push(failure);
+        }
+    }
+    for (operation, why) in PRISM_REJECTS {
+        if !used_rejects.contains(operation) {
+            failures.push(format!(
+                "PRISM_REJECTS: {operation} is no longer rejected; remove its entry ({why})"
+            ));
+        }
+    }
+    for operation in NOT_ACCEPTABLE {
+        if !used_not_acceptable.contains(operation) {
+            failures.push(format!(
+                "NOT_ACCEPTABLE: {operation} no longer gets a 406; remove its entry"
+            ));
+        }
+    }
+    let _ = writeln!(summary, "\ntimes:");
+    for (phase, took) in &phases {
+        let _ = writeln!(summary, "  {phase}: {took:.1?}");
+    }
+    write(&scratch.join("summary.txt"), &summary);
+    eprintln!("{summary}");
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}\n\n{summary}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// Starts Prism, runs the conformance test against it, and reads the report and Prism's
+/// log.
+fn run(
+    scratch: &Path,
+    document: &Path,
+    values: &Path,
+    mode: Mode,
+    name: &'static str,
+) -> Result<Run, String> {
+    let started = Instant::now();
+    let prism = Prism::start_keeping(document, mode, LOG_LINES)?;
+    let report = scratch.join(format!("report-{name}.jsonl"));
+    let _ = fs::remove_file(&report);
+    let base_url = prism.base_url();
+    let values = values.display().to_string();
+    let report_path = report.display().to_string();
+    cargo(
+        scratch,
+        &["test"],
+        &[
+            ("CONFORMANCE_BASE_URL", base_url.as_str()),
+            ("CONFORMANCE_VALUES", values.as_str()),
+            ("CONFORMANCE_REPORT", report_path.as_str()),
+        ],
+    )
+    .map_err(|error| {
+        format!(
+            "{name} run: {error}\n\nPrism's log ends:\n{}",
+            tail(&prism.log())
+        )
+    })?;
+    let log = prism.log();
+    drop(prism);
+    write(&scratch.join(format!("prism-{name}.log")), &log);
+    let mut outcomes: Vec<Outcome> = read(&report)
+        .lines()
+        .map(|line| {
+            let row: Value = serde_json::from_str(line)
+                .unwrap_or_else(|error| panic!("{}: {error}: {line}", report.display()));
+            Outcome {
+                operation: row["operation"].as_str().unwrap_or_default().to_owned(),
+                variant: row["variant"].as_str().unwrap_or_default().to_owned(),
+                outcome: row["outcome"].as_str().unwrap_or_default().to_owned(),
+                status: row["status"]
+                    .as_u64()
+                    .and_then(|status| u16::try_from(status).ok()),
+                detail: row["detail"].as_str().unwrap_or_default().to_owned(),
+                prism: None,
+            }
+        })
+        .collect();
+    let blocks = blocks(&log);
+    // The test calls one operation at a time, without retries: the requests in the log are
+    // the calls that got an answer, in order.
+    let answered = outcomes.iter().filter(|o| o.status.is_some()).count();
+    let aligned = answered == blocks.len();
+    if aligned {
+        let mut blocks = blocks.iter();
+        for outcome in outcomes.iter_mut().filter(|o| o.status.is_some()) {
+            outcome.prism = blocks.next().cloned();
+        }
+    }
+    Ok(Run {
+        mode: name,
+        requests: blocks.len(),
+        passed: blocks.iter().filter(|block| block.passed).count(),
+        outcomes,
+        aligned,
+        took: started.elapsed(),
+    })
+}
+
+/// Prism's log cut into requests: each starts at `[HTTP SERVER] … Request received`.
+fn blocks(log: &str) -> Vec<Block> {
+    let mut blocks: Vec<Block> = Vec::new();
+    for line in log.lines() {
+        if line.contains("[HTTP SERVER]") && line.contains("Request received") {
+            let request = line
+                .split("[HTTP SERVER]")
+                .nth(1)
+                .unwrap_or(line)
+                .replace("Request received", "")
+                .replace('ℹ', "")
+                .replace("info", "")
+                .trim()
+                .to_owned();
+            blocks.push(Block {
+                request,
+                violations: Vec::new(),
+                passed: false,
+            });
+            continue;
+        }
+        let Some(block) = blocks.last_mut() else {
+            continue;
+        };
+        if line.contains("The request passed the validation rules") {
+            block.passed = true;
+        }
+        let violation = line.contains("Violation:") || line.contains("✖");
+        if violation && !line.contains("is deprecated") {
+            let text = line.split("] ›").nth(1).unwrap_or(line).trim();
+            block.violations.push(shorten(text, 400));
+        }
+    }
+    blocks
+}
+
+/// The document's facts about each operation of the spec, by its dotted name.
+fn facts(doc: &openapi::openapiv3::OpenAPI, text: &str, yaml: &str) -> BTreeMap<String, Facts> {
+    let raw: Value = serde_json::from_str(text).expect("the document is JSON");
+    let resolver = Resolver::new(doc);
+    let checker = Checker::new(resolver, Direction::Response);
+    let upstream = openapi::operations(doc);
+    // Operations by method and path, placeholders blanked: the spec renames some.
+    let blank = |path: &str| -> String {
+        let mut out = String::new();
+        let mut inside = false;
+        for c in path.chars() {
+            match c {
+                '{' => {
+                    inside = true;
+                    out.push('{');
+                }
+                '}' => {
+                    inside = false;
+                    out.push('}');
+                }
+                _ if inside => {}
+                c => out.push(c),
+            }
+        }
+        out
+    };
+    let by_route: BTreeMap<(String, String), &openapi::Operation<'_>> = upstream
+        .operations
+        .iter()
+        .map(|operation| {
+            (
+                (operation.method.to_owned(), blank(operation.path)),
+                operation,
+            )
+        })
+        .collect();
+    let spec = codegen::load::load("zero_trust.yaml", yaml)
+        .unwrap_or_else(|error| panic!("{error}"))
+        .spec;
+    let mut facts = BTreeMap::new();
+    for (name, operation) in tests::operations(&spec) {
+        let key = (operation.method.as_str().to_owned(), blank(&operation.path));
+        let found = by_route
+            .get(&key)
+            .map(|upstream| operation_facts(&resolver, &checker, &raw, upstream))
+            .unwrap_or_default();
+        facts.insert(name, found);
+    }
+    facts
+}
+
+fn operation_facts(
+    resolver: &Resolver<'_>,
+    checker: &Checker<'_>,
+    raw: &Value,
+    operation: &openapi::Operation<'_>,
+) -> Facts {
+    let mut facts = Facts::default();
+    let Some(success) = openapi::success(resolver, operation) else {
+        return facts;
+    };
+    let content = success.content();
+    let Some(json) = content.iter().find(|content| content.is_json()) else {
+        return facts;
+    };
+    let Some(schema) = json.schema() else {
+        return facts;
+    };
+    let properties = Properties::of(resolver, schema, &json.pointer.push("schema"));
+    let fits = |name: &str, value: Value| -> bool {
+        properties
+            .fields
+            .get(name)
+            .is_some_and(|(schema, at): &(SchemaRef<'_>, Pointer)| {
+                checker.fits(*schema, at, &value)
+            })
+    };
+    facts.success_may_be_false = fits("success", json!(false));
+    facts.lists_of_other_shapes = ["errors", "messages"]
+        .iter()
+        .any(|name| fits(name, json!([{}])) || fits(name, json!(["text"])));
+    facts.null_the_spec_cannot_hold = raw
+        .pointer(json.pointer.push("schema").as_str().trim_start_matches('#'))
+        .is_some_and(|schema| holds_null_the_spec_cannot(raw, schema, &mut BTreeSet::new(), 0));
+    facts.result_nullable_beside_ref = properties.fields.get("result").is_some_and(|(_, at)| {
+        raw.pointer(at.as_str().trim_start_matches('#'))
+            .is_some_and(|written| {
+                written.get("$ref").is_some() && written.get("nullable") == Some(&json!(true))
+            })
+    });
+    facts
+}
+
+/// Whether `schema` (raw JSON, `$ref`s followed once each) allows `null` in a map's values,
+/// a list's items, or beside a `$ref`, anywhere inside.
+fn holds_null_the_spec_cannot(
+    raw: &Value,
+    schema: &Value,
+    seen: &mut BTreeSet<String>,
+    depth: usize,
+) -> bool {
+    let Some(object) = schema.as_object().filter(|_| depth < 64) else {
+        return false;
+    };
+    let nullable = |value: &Value| value.get("nullable") == Some(&json!(true));
+    if let Some(reference) = object.get("$ref").and_then(Value::as_str) {
+        if nullable(schema) {
+            return true;
+        }
+        if !seen.insert(reference.to_owned()) {
+            return false;
+        }
+        return raw
+            .pointer(reference.trim_start_matches('#'))
+            .is_some_and(|target| holds_null_the_spec_cannot(raw, target, seen, depth + 1));
+    }
+    for key in ["additionalProperties", "items"] {
+        if let Some(inner) = object.get(key) {
+            if nullable(inner) || holds_null_the_spec_cannot(raw, inner, seen, depth + 1) {
+                return true;
+            }
+        }
+    }
+    let properties = object
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|properties| properties.values());
+    let parts = ["allOf", "anyOf", "oneOf"]
+        .iter()
+        .filter_map(|key| object.get(*key).and_then(Value::as_array))
+        .flatten();
+    properties
+        .chain(parts)
+        .any(|inner| holds_null_the_spec_cannot(raw, inner, seen, depth + 1))
+}
+
+/// Runs cargo in the scratch workspace for the generated crate's conformance test, with its
+/// own target directory (the suite's is locked while it runs).
+fn cargo(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut command = Command::new(cargo);
+    command
+        .args(args)
+        .args([
+            "--offline",
+            "--package",
+            PACKAGE,
+            "--features",
+            "full",
+            "--test",
+            "conformance",
+        ])
+        .current_dir(dir)
+        .env(
+            "CARGO_TARGET_DIR",
+            tests::workspace_root().join("target/zero-trust-check"),
+        )
+        .env_remove("RUSTFLAGS");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let output = command
+        .output()
+        .map_err(|error| format!("cannot run cargo: {error}"))?;
+    if output.status.success() {
+        return Ok(());
+    }
+    Err(format!(
+        "cargo {} failed:\n{}\n{}",
+        args.join(" "),
+        tail(&String::from_utf8_lossy(&output.stdout)),
+        tail(&String::from_utf8_lossy(&output.stderr))
+    ))
+}
+
+fn read(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+fn write(path: &PathBuf, text: &str) {
+    fs::create_dir_all(path.parent().expect("a parent")).expect("create a folder");
+    // Unchanged files keep their times, so cargo rebuilds nothing it built before.
+    if fs::read_to_string(path).ok().as_deref() != Some(text) {
+        fs::write(path, text).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    }
+}
+
+/// The last hundred lines of `text`.
+fn tail(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(100)..].join("\n")
+}
+
+fn shorten(text: &str, most: usize) -> String {
+    if text.chars().count() <= most {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(most).collect();
+    format!("{cut}…")
+}

@@ -11,7 +11,7 @@ use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, SeqAccess, Visito
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 
-use crate::error::{ApiError, ApiMessage, Error};
+use crate::error::{ApiError, ApiMessage, Error, MessageSource};
 use crate::json;
 use crate::request::Operation;
 use crate::retry;
@@ -338,8 +338,8 @@ const SNIPPET_LIMIT: usize = 512;
 struct Envelope<'a> {
     /// `None` when the body leaves it out, which only a partial envelope may.
     success: Option<bool>,
-    errors: Option<Vec<ApiMessage>>,
-    messages: Option<Vec<ApiMessage>>,
+    errors: Option<Messages>,
+    messages: Option<Messages>,
     result: Option<&'a RawValue>,
     result_info: Option<&'a RawValue>,
 }
@@ -565,7 +565,10 @@ fn find_result<'b>(
             "result"
         },
         result_info: read_result_info(envelope.result_info),
-        messages: envelope.messages.unwrap_or_default(),
+        messages: envelope
+            .messages
+            .map(Messages::into_vec)
+            .unwrap_or_default(),
     })
 }
 
@@ -648,7 +651,7 @@ fn read_envelope<'b>(
         (Some(true), _) | (None, Success::Optional) => Ok(envelope),
         (Some(false), _) => Err(Error::Api(Box::new(reply.error(
             operation,
-            envelope.errors.unwrap_or_default(),
+            envelope.errors.map(Messages::into_vec).unwrap_or_default(),
             None,
         )))),
         (None, Success::Required) => Err(reply.decode_error(
@@ -675,13 +678,67 @@ fn read_result_info(raw: Option<&RawValue>) -> Option<ResultInfo> {
     serde_json::from_str(raw?.get()).ok()
 }
 
+/// An envelope's `errors` or `messages`, read leniently: Cloudflare's are
+/// `{code, message, documentation_url, source}`, but some products send plain strings or
+/// objects of their own, and how an answer words its messages is no reason to fail it. A
+/// string is a message of code 0; an object gives what it has of the four; anything else
+/// is its JSON text.
+struct Messages(Vec<ApiMessage>);
+
+impl Messages {
+    fn into_vec(self) -> Vec<ApiMessage> {
+        self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Messages {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let values = match serde_json::Value::deserialize(deserializer)? {
+            serde_json::Value::Array(values) => values,
+            serde_json::Value::Null => Vec::new(),
+            other => vec![other],
+        };
+        Ok(Messages(values.into_iter().map(message).collect()))
+    }
+}
+
+/// One message of whatever shape, as an [`ApiMessage`].
+fn message(value: serde_json::Value) -> ApiMessage {
+    let text = |key: &str| {
+        value
+            .get(key)
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned)
+    };
+    let message = match &value {
+        serde_json::Value::String(text) => text.clone(),
+        serde_json::Value::Object(_) => text("message").unwrap_or_else(|| value.to_string()),
+        other => other.to_string(),
+    };
+    ApiMessage {
+        code: value
+            .get("code")
+            .and_then(serde_json::Value::as_i64)
+            .unwrap_or(0),
+        message,
+        documentation_url: text("documentation_url"),
+        source: value
+            .get("source")
+            .and_then(|source| source.get("pointer"))
+            .and_then(serde_json::Value::as_str)
+            .map(|pointer| MessageSource {
+                pointer: Some(pointer.to_owned()),
+            }),
+    }
+}
+
 /// What an answer that is not 2xx can tell: its `errors`, read from whatever else the body
 /// holds, since a failing answer need not be a complete envelope (or valid in any other
 /// field) to say what went wrong.
 #[derive(Deserialize)]
 struct ErrorReport {
     #[serde(default)]
-    errors: Option<Vec<ApiMessage>>,
+    errors: Option<Messages>,
 }
 
 /// The error report of an answer that is not 2xx. The body may be anything: an envelope,
@@ -690,6 +747,7 @@ pub(crate) fn api_error(operation: &Operation, reply: &Reply) -> ApiError {
     let errors = serde_json::from_slice::<ErrorReport>(&reply.body)
         .ok()
         .and_then(|report| report.errors)
+        .map(Messages::into_vec)
         .unwrap_or_default();
     // Without listed errors, the body itself is the only explanation there is.
     let body_snippet = (errors.is_empty() && !reply.body.is_empty()).then(|| snippet(&reply.body));
@@ -887,13 +945,6 @@ mod tests {
             decode_error::<Item>(r#"{"success": true, "result": {"id": -1}}"#).0,
             "result.id"
         );
-        assert_eq!(
-            decode_error::<Item>(
-                r#"{"success": true, "result": {"id": 1}, "errors": [{"code": "x"}]}"#
-            )
-            .0,
-            "errors[0].code"
-        );
         for not_an_envelope in [
             "",
             "<html>",
@@ -966,6 +1017,30 @@ mod tests {
     }
 
     #[test]
+    fn messages_of_any_shape_are_read_as_messages() {
+        let body = r#"{"success": true, "result": {"id": 1},
+            "errors": [{"code": "x", "detail": 5}],
+            "messages": ["plain text", {"message": "no code", "source": {"pointer": "/a"}}, 7]}"#;
+        let response = decode::<Item>(&OPERATION, reply(200, body)).unwrap();
+        let messages: Vec<(i64, &str)> = response
+            .messages
+            .iter()
+            .map(|m| (m.code, m.message.as_str()))
+            .collect();
+        assert_eq!(messages, [(0, "plain text"), (0, "no code"), (0, "7")]);
+        assert_eq!(
+            response.messages[1]
+                .source
+                .as_ref()
+                .and_then(|s| s.pointer.as_deref()),
+            Some("/a")
+        );
+        let error = api_error(&OPERATION, &reply(400, r#"{"errors": [{"code": "x"}]}"#));
+        assert_eq!(error.errors[0].code, 0);
+        assert_eq!(error.errors[0].message, r#"{"code":"x"}"#);
+    }
+
+    #[test]
     fn error_bodies_of_any_shape_give_errors_or_a_snippet() {
         let envelope = r#"{"success": false, "errors": [{"code": 10000, "message": "Auth"}]}"#;
         let error = api_error(&OPERATION, &reply(403, envelope));
@@ -975,10 +1050,6 @@ mod tests {
         for (body, shown) in [
             ("<html>502</html>", Some("<html>502</html>")),
             (r#"{"error": "no route"}"#, Some(r#"{"error": "no route"}"#)),
-            (
-                r#"{"errors": [{"code": "x"}]}"#,
-                Some(r#"{"errors": [{"code": "x"}]}"#),
-            ),
             ("", None),
         ] {
             let error = api_error(&OPERATION, &reply(502, body));

@@ -181,11 +181,25 @@ fn is_unit_struct(line: &str) -> bool {
     line.starts_with("struct ") && line.ends_with(';')
 }
 
-/// The group of line `i`: an item's attribute (`#[cfg(…)]` before a `mod`) belongs to the
-/// group of the item it is on.
+/// The group of line `i`: an item's attribute (`#[cfg(…)]` before a `mod` or a `use`), on
+/// one line or several, belongs to the group of the item it is on.
 fn group_at(lines: &[&str], i: usize) -> Option<&'static str> {
     let line = lines.get(i)?;
     if line.starts_with("#[") {
+        let end = if line.ends_with(']') {
+            i
+        } else {
+            (i + 1..lines.len()).find(|&j| lines[j].starts_with(")]"))?
+        };
+        return group_at(lines, end + 1);
+    }
+    if line.starts_with(")]") {
+        // The last line of an attribute written over several lines: a crate attribute's
+        // is in the run of crate attributes, an item's in its item's.
+        let start = (0..i).rev().find(|&j| lines[j].starts_with('#'))?;
+        if lines[start].starts_with("#![") {
+            return Some("attributes");
+        }
         return group_at(lines, i + 1);
     }
     group(line)
@@ -197,8 +211,6 @@ fn group(line: &str) -> Option<&'static str> {
     [
         ("//!", "docs"),
         ("#![", "attributes"),
-        // The end of a crate attribute written over several lines.
-        (")]", "attributes"),
         ("mod ", "mods"),
         ("use ", "uses"),
     ]
@@ -234,6 +246,15 @@ mod tests {
                 assert!(pieces[path] == *text, "{path} differs");
             }
         }
+    }
+
+    #[test]
+    fn keeps_an_attribute_over_several_lines_on_its_item() {
+        let text = "#![cfg_attr(\n    docsrs,\n    doc(x)\n)]\nuse a::b;\n#[cfg(\n    any(feature = \"a\", feature = \"b\")\n)]\nuse c::d;\n#[cfg(\n    any(feature = \"a\", feature = \"b\")\n)]\n#[derive(Debug)]\npub struct A;\n";
+        assert_eq!(
+            space_items(text),
+            "#![cfg_attr(\n    docsrs,\n    doc(x)\n)]\n\nuse a::b;\n#[cfg(\n    any(feature = \"a\", feature = \"b\")\n)]\nuse c::d;\n\n#[cfg(\n    any(feature = \"a\", feature = \"b\")\n)]\n#[derive(Debug)]\npub struct A;\n"
+        );
     }
 
     #[test]

@@ -4,6 +4,10 @@
 //! merged and every recursion is boxed, so the emitter never decides anything; it only
 //! arranges tokens.
 
+/// The cargo feature of a crate of several products that turns them all on; types no
+/// operation uses are compiled with it alone.
+pub const FULL_FEATURE: &str = "full";
+
 /// A whole client crate.
 #[derive(Debug, Clone)]
 pub struct Api {

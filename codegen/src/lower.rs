@@ -83,13 +83,20 @@ fn product_features(spec: &Spec) -> Result<Vec<(&str, String)>, String> {
     }
     spec.resources
         .keys()
-        .map(|name| Ok((name.as_str(), ident(names::snake, name)?)))
+        .map(|name| {
+            let feature = ident(names::snake, name)?;
+            if crate::validate::RESERVED_FEATURES.contains(&feature.as_str()) {
+                return Err(format!("product '{name}' takes a reserved feature name"));
+            }
+            Ok((name.as_str(), feature))
+        })
         .collect()
 }
 
 /// For each type, the product features that need it: those whose operations use it,
-/// directly or through the types they use. A type no operation uses is compiled with any
-/// product, so that a crate built without products holds no models at all.
+/// directly or through the types they use. A type no operation uses is compiled with
+/// `full` only: it may refer to types of any product, and a crate built with some products
+/// compiles none of what it does not need.
 fn type_features<'s>(
     spec: &'s Spec,
     features: &[(&str, String)],
@@ -126,16 +133,14 @@ fn type_features<'s>(
             needed.entry(name).or_default().push(feature.clone());
         }
     }
-    let mut every: Vec<String> = features
-        .iter()
-        .map(|(_, feature)| feature.clone())
-        .collect();
-    every.sort();
     for features in needed.values_mut() {
         features.sort();
     }
+    // `full` turns on every product, so whatever such a type refers to is there with it.
     for name in spec.types.keys() {
-        needed.entry(name).or_insert_with(|| every.clone());
+        needed
+            .entry(name)
+            .or_insert_with(|| vec![ir::FULL_FEATURE.to_owned()]);
     }
     needed
 }

@@ -20,6 +20,10 @@ use crate::spec::{
 /// Module names of the runtime that a top-level resource must not take.
 pub const RESERVED_MODULES: &[&str] = &["client", "error", "request", "retry", "types"];
 
+/// Cargo features of the generated crate that a product (a top-level resource of a crate of
+/// several) must not take as its own.
+pub const RESERVED_FEATURES: &[&str] = &["default", crate::ir::FULL_FEATURE, "tracing"];
+
 /// Type names the generated `types` module imports or declares itself; a model of the same
 /// name would shadow them.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
@@ -922,6 +926,17 @@ impl Checker<'_> {
                 self.key(
                     &at,
                     format!("top-level resource '{name}' would clash with the runtime module of the same name; reserved: {}", RESERVED_MODULES.join(", ")),
+                );
+            }
+            let feature = names::snake(name).unwrap_or_default();
+            if spec.resources.len() > 1 && RESERVED_FEATURES.contains(&feature.as_str()) {
+                self.key(
+                    &at,
+                    format!(
+                        "top-level resource '{name}' would be the cargo feature `{feature}`, \
+                         which the crate has for another purpose; reserved: {}",
+                        RESERVED_FEATURES.join(", ")
+                    ),
                 );
             }
             if client_methods.contains(name.as_str()) {

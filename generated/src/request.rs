@@ -11,7 +11,7 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 
@@ -456,7 +456,7 @@ impl Call {
             timeout,
             max_retries,
             invalid,
-            kind: _,
+            kind,
         } = self;
         if let Some(error) = invalid {
             return Err(error);
@@ -468,12 +468,19 @@ impl Call {
         }
         let timeout = timeout.unwrap_or_else(|| client.timeout());
         let max_response_size = client.max_response_size();
-        // The client's headers, then the body's type, then this call's: each replaces
-        // any of the same name before it. Most calls add none, and share the client's.
-        let all_headers = if body.is_none() && headers.is_empty() {
+        // The client's headers, then what this operation accepts and sends, then this
+        // call's: each replaces any of the same name before it. Most calls add none, and
+        // share the client's.
+        let raw_answer = matches!(kind, ResponseKind::Bytes | ResponseKind::Text);
+        let all_headers = if body.is_none() && headers.is_empty() && !raw_answer {
             Cow::Borrowed(client.default_headers())
         } else {
             let mut all_headers = client.default_headers().clone();
+            if raw_answer {
+                // A file, not JSON: a server that honours `Accept` would refuse
+                // `application/json` with a 406.
+                all_headers.insert(ACCEPT, HeaderValue::from_static("*/*"));
+            }
             if let Some(body) = &body {
                 all_headers.insert(CONTENT_TYPE, body.content_type.clone());
             }

@@ -52,15 +52,6 @@ const PACKAGE: &str = "cloudflare-zero-trust";
 /// operation, and why Prism is wrong. Each entry must still be needed.
 const PRISM_REJECTS: &[(&str, &str)] = &[];
 
-/// Operations answering something other than JSON (a PEM file, a ZIP archive), to which the
-/// client sends `Accept: application/json` all the same; Prism has nothing of that type and
-/// answers 406. A bug of the runtime (`codegen/runtime/client.rs` sets the header for every
-/// request), not of Prism. Each entry must still be needed.
-const NOT_ACCEPTABLE: &[&str] = &[
-    "access.saml_certificates.pem.get",
-    "dex.commands.results.get",
-];
-
 /// How many operations have each `security` in the document, before
 /// `prism::document_for_prism` gives them all `{api_token}` or `{api_email, api_key}`.
 const SECURITY: &[(&str, usize)] = &[
@@ -145,19 +136,6 @@ const KNOWN: &[Known] = &[
         },
     },
     Known {
-        name: "errors/messages of another shape",
-        why: "BUG (runtime, codegen/runtime/response.rs): the envelope's `errors` and \
-              `messages` are read as `{code, message}` objects, and a 2xx response fails to \
-              decode when they are not; the operation's schema has them otherwise (Cloudflare \
-              One's: `errors` of free objects, `messages` of strings).",
-        applies: |outcome, facts| {
-            outcome.outcome == "decode"
-                && (outcome.detail.contains("at `errors[")
-                    || outcome.detail.contains("at `messages["))
-                && facts.lists_of_other_shapes
-        },
-    },
-    Known {
         name: "result: null beside its $ref",
         why: "BUG (importer): the document writes `nullable: true` beside the `$ref` of \
               `result`, which OpenAPI 3.0 says to ignore and `openapiv3` drops, so the spec's \
@@ -181,15 +159,6 @@ const KNOWN: &[Known] = &[
         },
     },
     Known {
-        name: "Accept: application/json",
-        why: "BUG (runtime, codegen/runtime/client.rs): `Accept: application/json` is sent \
-              to operations that answer a PEM file or a ZIP archive; Prism answers 406. The \
-              operations are NOT_ACCEPTABLE.",
-        applies: |outcome, _| {
-            outcome.status == Some(406) && NOT_ACCEPTABLE.contains(&outcome.operation.as_str())
-        },
-    },
-    Known {
         name: "Prism's faker crashed",
         why: "Prism's json-schema-faker throws while making a random response (`Cannot read \
               properties of undefined (reading 'items')`) and Prism answers 500: Prism's bug. \
@@ -205,8 +174,6 @@ const KNOWN: &[Known] = &[
 struct Facts {
     /// The envelope's `success` may be `false` in a success response.
     success_may_be_false: bool,
-    /// `errors` or `messages` may hold something other than `{code, message}` objects.
-    lists_of_other_shapes: bool,
     /// `result` is a `$ref` with `nullable: true` beside it.
     result_nullable_beside_ref: bool,
     /// Somewhere in the response, `null` is allowed in a map's values, a list's items or
@@ -292,6 +259,51 @@ fn zero_trust_conformance_with_prism() {
         started.elapsed(),
     ));
 
+    // 3b. The crate as its users build it: clippy and rustdoc with `-D warnings` with every
+    // product, and clippy with none and with each product alone, so that a missing feature
+    // gate fails here.
+    let started = Instant::now();
+    let manifest = read(&scratch.join("crate/Cargo.toml"));
+    let products = products(&manifest);
+    assert!(
+        products.len() > 10,
+        "the crate's `full` feature names {products:?}"
+    );
+    let mut checks: Vec<(String, Vec<String>)> = vec![(
+        "clippy --all-targets --features full".to_owned(),
+        strings(&[
+            "clippy",
+            "--all-targets",
+            "--features",
+            "full",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )];
+    checks.push((
+        "doc --features full".to_owned(),
+        strings(&["doc", "--no-deps", "--features", "full"]),
+    ));
+    for product in std::iter::once("").chain(products.iter().map(String::as_str)) {
+        let mut args = strings(&["clippy", "--no-default-features"]);
+        if !product.is_empty() {
+            args.extend(strings(&["--features", product]));
+        }
+        args.extend(strings(&["--", "-D", "warnings"]));
+        checks.push((format!("clippy with only [{product}]"), args));
+    }
+    for (name, args) in &checks {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        if let Err(error) = cargo_in(&scratch, &args, &[("RUSTDOCFLAGS", "-D warnings")]) {
+            failures.push(format!("{name}: {error}"));
+        }
+    }
+    phases.push((
+        "checks (clippy and rustdoc with -D warnings: full, none, each product alone)",
+        started.elapsed(),
+    ));
+
     let facts = facts(&doc, &text, &imported.yaml);
     let operations: BTreeSet<String> = facts.keys().cloned().collect();
 
@@ -332,15 +344,12 @@ fn zero_trust_conformance_with_prism() {
     let with = |fact: fn(&Facts) -> bool| facts.values().filter(|facts| fact(facts)).count();
     let _ = writeln!(
         summary,
-        "the document's facts, by operation: success may be false {}, errors/messages of \
-         another shape {}, result nullable beside its $ref {}, null the spec cannot hold {}",
+        "the document's facts, by operation: success may be false {}, result nullable beside its $ref {}, null the spec cannot hold {}",
         with(|facts| facts.success_may_be_false),
-        with(|facts| facts.lists_of_other_shapes),
         with(|facts| facts.result_nullable_beside_ref),
         with(|facts| facts.null_the_spec_cannot_hold),
     );
     let mut used_rejects: BTreeSet<&str> = BTreeSet::new();
-    let mut used_not_acceptable: BTreeSet<&str> = BTreeSet::new();
     for run in &runs {
         let called: BTreeSet<&str> = run.outcomes.iter().map(|o| o.operation.as_str()).collect();
         let missing: Vec<&String> = operations
@@ -391,15 +400,6 @@ fn zero_trust_conformance_with_prism() {
                 .find(|known| (known.applies)(outcome, facts_of))
             {
                 Some(known) => {
-                    if known.name == "Accept: application/json" {
-                        used_not_acceptable.insert(
-                            NOT_ACCEPTABLE
-                                .iter()
-                                .find(|name| **name == outcome.operation)
-                                .copied()
-                                .unwrap_or_default(),
-                        );
-                    }
                     excused
                         .entry(known.name)
                         .or_default()
@@ -454,13 +454,6 @@ fn zero_trust_conformance_with_prism() {
         if !used_rejects.contains(operation) {
             failures.push(format!(
                 "PRISM_REJECTS: {operation} is no longer rejected; remove its entry ({why})"
-            ));
-        }
-    }
-    for operation in NOT_ACCEPTABLE {
-        if !used_not_acceptable.contains(operation) {
-            failures.push(format!(
-                "NOT_ACCEPTABLE: {operation} no longer gets a 406; remove its entry"
             ));
         }
     }
@@ -655,18 +648,13 @@ fn operation_facts(
         return facts;
     };
     let properties = Properties::of(resolver, schema, &json.pointer.push("schema"));
-    let fits = |name: &str, value: Value| -> bool {
+    facts.success_may_be_false =
         properties
             .fields
-            .get(name)
+            .get("success")
             .is_some_and(|(schema, at): &(SchemaRef<'_>, Pointer)| {
-                checker.fits(*schema, at, &value)
-            })
-    };
-    facts.success_may_be_false = fits("success", json!(false));
-    facts.lists_of_other_shapes = ["errors", "messages"]
-        .iter()
-        .any(|name| fits(name, json!([{}])) || fits(name, json!(["text"])));
+                checker.fits(*schema, at, &json!(false))
+            });
     facts.null_the_spec_cannot_hold = raw
         .pointer(json.pointer.push("schema").as_str().trim_start_matches('#'))
         .is_some_and(|schema| holds_null_the_spec_cannot(raw, schema, &mut BTreeSet::new(), 0));
@@ -723,22 +711,43 @@ fn holds_null_the_spec_cannot(
         .any(|inner| holds_null_the_spec_cannot(raw, inner, seen, depth + 1))
 }
 
+/// The products of the generated crate: what its `full` feature turns on.
+fn products(manifest: &str) -> Vec<String> {
+    let line = manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("full = ["))
+        .unwrap_or_default();
+    line.trim_end_matches(']')
+        .split(',')
+        .map(|product| product.trim().trim_matches('"').to_owned())
+        .filter(|product| !product.is_empty() && !product.starts_with("dep:"))
+        .collect()
+}
+
+fn strings(args: &[&str]) -> Vec<String> {
+    args.iter().map(|arg| (*arg).to_owned()).collect()
+}
+
 /// Runs cargo in the scratch workspace for the generated crate's conformance test, with its
 /// own target directory (the suite's is locked while it runs).
 fn cargo(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
+    let args = [args, &["--features", "full", "--test", "conformance"]].concat();
+    cargo_in(dir, &args, env)
+}
+
+/// Runs `cargo ARGS` on the generated package in the scratch workspace.
+fn cargo_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    // Options after `--` are the tool's, not cargo's.
+    let split = args
+        .iter()
+        .position(|arg| *arg == "--")
+        .unwrap_or(args.len());
     let mut command = Command::new(cargo);
     command
-        .args(args)
-        .args([
-            "--offline",
-            "--package",
-            PACKAGE,
-            "--features",
-            "full",
-            "--test",
-            "conformance",
-        ])
+        .args(&args[..split])
+        .args(["--offline", "--package", PACKAGE])
+        .args(&args[split..])
         .current_dir(dir)
         .env(
             "CARGO_TARGET_DIR",

@@ -14,6 +14,7 @@ use super::ident;
 use super::types::rust_type_with;
 use crate::ir::{
     Api, Body, BodyFormat, Field, Operation, ParamLocation, Resource, Type, TypeKind, ValueParam,
+    FULL_FEATURE,
 };
 
 /// The shared support code, for the test's `support` module.
@@ -34,7 +35,7 @@ pub fn test_file(api: &Api) -> TokenStream {
             &mut calls,
         );
     }
-    let full = (!api.features.is_empty()).then(|| quote!(#![cfg(feature = "full")]));
+    let full = (!api.features.is_empty()).then(|| quote!(#![cfg(feature = #FULL_FEATURE)]));
     quote! {
         //! Calls every operation against `CONFORMANCE_BASE_URL` with the argument values of
         //! `CONFORMANCE_VALUES`, and writes what each call got to `CONFORMANCE_REPORT`; see

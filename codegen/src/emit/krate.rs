@@ -9,7 +9,7 @@ use super::cfg_any;
 use super::docs::{doc_attrs, first_line};
 use super::ident;
 use super::resources::inner_doc_attrs;
-use crate::ir::Api;
+use crate::ir::{Api, FULL_FEATURE};
 use crate::runtime::{self, Included, DEV_DEPENDENCIES, FEATURES};
 
 pub fn lib_rs(api: &Api) -> TokenStream {
@@ -99,13 +99,11 @@ pub fn cargo_toml(api: &Api) -> String {
     if !api.features.is_empty() {
         // Products are chosen, not all compiled by default: that is what they are for.
         let _ = writeln!(toml, "default = []");
-        let _ = writeln!(toml, "full = [{}]", quoted_list(&api.features));
+        let mut full = api.features.clone();
+        full.extend(enabled_by(&dependencies, FULL_FEATURE));
+        let _ = writeln!(toml, "{FULL_FEATURE} = [{}]", quoted_list(&full));
         for feature in &api.features {
-            let enables: Vec<String> = dependencies
-                .iter()
-                .filter(|dependency| dependency.enabled_by.contains(feature))
-                .map(|dependency| format!("dep:{}", dependency.name))
-                .collect();
+            let enables: Vec<String> = enabled_by(&dependencies, feature).collect();
             let _ = writeln!(toml, "{feature} = [{}]", quoted_list(&enables));
         }
     }
@@ -117,9 +115,23 @@ pub fn cargo_toml(api: &Api) -> String {
         let _ = writeln!(toml, "{name} = {value}");
     }
     if !api.features.is_empty() {
-        let _ = writeln!(toml, "\n[package.metadata.docs.rs]\nfeatures = [\"full\"]");
+        let _ = writeln!(
+            toml,
+            "\n[package.metadata.docs.rs]\nfeatures = [\"{FULL_FEATURE}\"]"
+        );
     }
     toml
+}
+
+/// `dep:` entries for the optional dependencies `feature` turns on.
+fn enabled_by<'d>(
+    dependencies: &'d [runtime::Dependency],
+    feature: &'d str,
+) -> impl Iterator<Item = String> + 'd {
+    dependencies
+        .iter()
+        .filter(move |dependency| dependency.enabled_by.iter().any(|f| f == feature))
+        .map(|dependency| format!("dep:{}", dependency.name))
 }
 
 pub fn readme(api: &Api) -> String {

@@ -34,7 +34,11 @@ pub fn resource_file(api: &Api, parent: Option<&str>, resource: &Resource) -> To
     ));
     let modules = resource.children.iter().map(|child| {
         let module = ident(&child.module);
-        quote!(pub mod #module;)
+        // The API nests a resource in one of the same name (`devices().devices()`); the
+        // modules follow it.
+        let inception =
+            (child.module == resource.module).then(|| quote!(#[allow(clippy::module_inception)]));
+        quote!(#inception pub mod #module;)
     });
     let accessors = resource.children.iter().map(|child| {
         let module = ident(&child.module);
@@ -285,36 +289,51 @@ fn add_param(context: &Context<'_>, param: &ValueParam) -> TokenStream {
     }
 }
 
+/// One item of a Markdown list, `- head: doc`, its doc's later lines indented under it so
+/// that they stay part of the item (a list in the doc nests inside it).
+fn list_item(head: &str, doc: &str) -> String {
+    let mut item = format!("- {head}:");
+    for (i, line) in doc.lines().enumerate() {
+        let lead = if i == 0 { " " } else { "\n  " };
+        if line.is_empty() {
+            item.push('\n');
+        } else {
+            item.push_str(lead);
+            item.push_str(line);
+        }
+    }
+    item.push('\n');
+    item
+}
+
 fn operation_method(context: &Context<'_>, operation: &Operation) -> TokenStream {
     let method_name = ident(&operation.method_name);
     let route = format!("`{} {}`", operation.http_method, operation.path_template);
     let mut arguments_doc = String::new();
     for param in &operation.path_params {
         let format = if param.is_uuid { " (a UUID)" } else { "" };
-        arguments_doc.push_str(&format!("- `{}`{format}: {}\n", param.name, param.doc));
+        arguments_doc.push_str(&list_item(&format!("`{}`{format}", param.name), &param.doc));
     }
     for param in operation.required_params() {
         let location = match param.location {
             ParamLocation::Query => "query",
             ParamLocation::Header => "header",
         };
-        arguments_doc.push_str(&format!(
-            "- `{}` ({location}): {}\n",
-            param.name,
-            with_deprecation(&param.doc, param.deprecated.as_deref()).replace("\n\n", " ")
+        arguments_doc.push_str(&list_item(
+            &format!("`{}` ({location})", param.name),
+            &with_deprecation(&param.doc, param.deprecated.as_deref()).replace("\n\n", " "),
         ));
     }
     if let Some(body) = &operation.body {
         if let Some(doc) = &body.doc {
-            arguments_doc.push_str(&format!("- `{}`: {doc}\n", body.argument));
+            arguments_doc.push_str(&list_item(&format!("`{}`", body.argument), doc));
         }
     }
     let mut optional_doc = String::new();
     for param in operation.optional_params() {
-        optional_doc.push_str(&format!(
-            "- `{}`: {}\n",
-            param.name,
-            with_deprecation(&param.doc, param.deprecated.as_deref()).replace("\n\n", " ")
+        optional_doc.push_str(&list_item(
+            &format!("`{}`", param.name),
+            &with_deprecation(&param.doc, param.deprecated.as_deref()).replace("\n\n", " "),
         ));
     }
     if !optional_doc.is_empty() {

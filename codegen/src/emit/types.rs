@@ -791,11 +791,15 @@ fn union_items(def: &TypeDef, union: &Union, cfg: &TokenStream) -> TokenStream {
             }
         }
     };
+    // A union holds the variant it decoded inline, as a hand-written one would: boxing the
+    // large ones would cost an allocation for every value and a deref in every match.
+    let large_variants = quote!(#[allow(clippy::large_enum_variant)]);
     quote! {
         #docs
         #cfg
         #[derive(Debug, Clone, PartialEq, Serialize)]
         #[serde(untagged)]
+        #large_variants
         pub enum #name {
             #(#variants)*
             #[doc = #other_doc]

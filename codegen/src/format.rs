@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::emit::{Content, Piece, Planned};
+use crate::emit::{Content, Fragment, Piece, Planned};
 
 /// Every generated file starts with a line containing this marker; `write` uses it to
 /// recognise files a previous run generated.
@@ -26,11 +26,21 @@ pub fn format(
         .into_iter()
         .map(|(path, content)| {
             let text = match content {
-                Content::Rust(tokens) => {
-                    let file = syn::parse2::<syn::File>(tokens.clone()).map_err(|error| {
-                        format!("emitted tokens for {path} do not parse ({error}):\n{tokens}")
-                    })?;
-                    rust_file(spec_name, &prettyplease::unparse(&file))
+                Content::Rust(fragments) => {
+                    // Tokens up to the next source fragment are formatted as one file.
+                    let mut text = String::new();
+                    let mut tokens = proc_macro2::TokenStream::new();
+                    for fragment in fragments {
+                        match fragment {
+                            Fragment::Tokens(more) => tokens.extend(more),
+                            Fragment::Source(source) => {
+                                text.push_str(&unparse_whole(&path, std::mem::take(&mut tokens))?);
+                                text.push_str(&source);
+                            }
+                        }
+                    }
+                    text.push_str(&unparse_whole(&path, tokens)?);
+                    rust_file(spec_name, &text)
                 }
                 Content::RustVerbatim(source) => verbatim_file(&path, &source),
                 Content::Text(text) => text_file(&path, text, spec_name),
@@ -38,6 +48,10 @@ pub fn format(
             Ok((path, text))
         })
         .collect()
+}
+
+fn unparse_whole(path: &str, tokens: proc_macro2::TokenStream) -> Result<String, String> {
+    unparse(tokens.clone()).map_err(|error| not_parsed(path, &error, &tokens))
 }
 
 /// Emits and formats every file: the same text as [`format`] of [`crate::emit::emit`], made
@@ -104,14 +118,28 @@ pub fn format_planned(
 
 /// One piece's text.
 fn format_piece(path: &str, piece: &Piece<'_>) -> Result<String, String> {
-    match syn::parse2::<syn::File>(piece()) {
-        Ok(file) => Ok(prettyplease::unparse(&file)),
+    match piece() {
         // Emitting is pure: the tokens are made again for the message rather than kept.
-        Err(error) => Err(format!(
-            "emitted tokens for {path} do not parse ({error}):\n{}",
-            piece()
-        )),
+        Fragment::Tokens(tokens) => unparse(tokens).map_err(|error| match piece() {
+            Fragment::Tokens(tokens) => not_parsed(path, &error, &tokens),
+            Fragment::Source(_) => format!("emitted tokens for {path} do not parse ({error})"),
+        }),
+        Fragment::Source(source) => Ok(source),
     }
+}
+
+/// Items as tokens, pretty-printed.
+fn unparse(tokens: proc_macro2::TokenStream) -> syn::Result<String> {
+    if tokens.is_empty() {
+        return Ok(String::new());
+    }
+    Ok(prettyplease::unparse(&syn::parse2::<syn::File>(tokens)?))
+}
+
+/// The message of a generator bug: the file, the error, and the tokens that did not parse,
+/// which are what one needs to find it.
+fn not_parsed(path: &str, error: &syn::Error, tokens: &proc_macro2::TokenStream) -> String {
+    format!("emitted tokens for {path} do not parse ({error}):\n{tokens}")
 }
 
 fn rust_file(spec_name: &str, unparsed: &str) -> String {

@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use chrono::{DateTime, Utc};
-use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use uuid::Uuid;
 
@@ -134,51 +133,14 @@ pub struct RiskEvents {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for RiskEvents {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FieldVisitor;
-
-        impl<'de> Visitor<'de> for FieldVisitor {
-            type Value = RiskEvents;
-            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-                formatter.write_str("a RiskEvents object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RiskEvents, A::Error> {
-                let mut email = None;
-                let mut events = None;
-                let mut name = None;
-                let mut last_reset_time = None;
-                let mut risk_level = None;
-                let mut extra = serde_json::Map::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    match key.as_str() {
-                        "email" => email = Some(map.next_value()?),
-                        "events" => events = Some(map.next_value()?),
-                        "name" => name = Some(map.next_value()?),
-                        "last_reset_time" => last_reset_time = map.next_value()?,
-                        "risk_level" => risk_level = map.next_value()?,
-                        _ => {
-                            extra.insert(key, map.next_value()?);
-                        }
-                    }
-                }
-
-                Ok(RiskEvents {
-                    email: crate::json::required(email, "email")?,
-                    events: crate::json::required(events, "events")?,
-                    name: crate::json::required(name, "name")?,
-                    last_reset_time,
-                    risk_level,
-                    extra,
-                })
-            }
-        }
-
-        deserializer.deserialize_map(FieldVisitor)
+crate::json::deserialize_object! {
+    RiskEvents {
+        email: "email",
+        events: "events",
+        name: "name",
+        last_reset_time: "last_reset_time" optional,
+        risk_level: "risk_level" optional,
+        ..extra: serde_json::Map
     }
 }
 
@@ -203,51 +165,14 @@ pub struct RiskEvent {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for RiskEvent {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FieldVisitor;
-
-        impl<'de> Visitor<'de> for FieldVisitor {
-            type Value = RiskEvent;
-            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-                formatter.write_str("a RiskEvent object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RiskEvent, A::Error> {
-                let mut id = None;
-                let mut name = None;
-                let mut risk_level = None;
-                let mut timestamp = None;
-                let mut event_details = None;
-                let mut extra = serde_json::Map::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    match key.as_str() {
-                        "id" => id = Some(map.next_value()?),
-                        "name" => name = Some(map.next_value()?),
-                        "risk_level" => risk_level = Some(map.next_value()?),
-                        "timestamp" => timestamp = Some(map.next_value()?),
-                        "event_details" => event_details = map.next_value()?,
-                        _ => {
-                            extra.insert(key, map.next_value()?);
-                        }
-                    }
-                }
-
-                Ok(RiskEvent {
-                    id: crate::json::required(id, "id")?,
-                    name: crate::json::required(name, "name")?,
-                    risk_level: crate::json::required(risk_level, "risk_level")?,
-                    timestamp: crate::json::required(timestamp, "timestamp")?,
-                    event_details,
-                    extra,
-                })
-            }
-        }
-
-        deserializer.deserialize_map(FieldVisitor)
+crate::json::deserialize_object! {
+    RiskEvent {
+        id: "id",
+        name: "name",
+        risk_level: "risk_level",
+        timestamp: "timestamp",
+        event_details: "event_details" optional,
+        ..extra: serde_json::Map
     }
 }
 
@@ -263,39 +188,10 @@ pub struct Behaviors {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for Behaviors {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FieldVisitor;
-
-        impl<'de> Visitor<'de> for FieldVisitor {
-            type Value = Behaviors;
-            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-                formatter.write_str("a Behaviors object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Behaviors, A::Error> {
-                let mut behaviors = None;
-                let mut extra = serde_json::Map::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    match key.as_str() {
-                        "behaviors" => behaviors = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key, map.next_value()?);
-                        }
-                    }
-                }
-
-                Ok(Behaviors {
-                    behaviors: crate::json::required(behaviors, "behaviors")?,
-                    extra,
-                })
-            }
-        }
-
-        deserializer.deserialize_map(FieldVisitor)
+crate::json::deserialize_object! {
+    Behaviors {
+        behaviors: "behaviors",
+        ..extra: serde_json::Map
     }
 }
 
@@ -317,48 +213,13 @@ pub struct Behavior {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for Behavior {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FieldVisitor;
-
-        impl<'de> Visitor<'de> for FieldVisitor {
-            type Value = Behavior;
-            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-                formatter.write_str("a Behavior object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Behavior, A::Error> {
-                let mut description = None;
-                let mut enabled = None;
-                let mut name = None;
-                let mut risk_level = None;
-                let mut extra = serde_json::Map::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    match key.as_str() {
-                        "description" => description = Some(map.next_value()?),
-                        "enabled" => enabled = Some(map.next_value()?),
-                        "name" => name = Some(map.next_value()?),
-                        "risk_level" => risk_level = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key, map.next_value()?);
-                        }
-                    }
-                }
-
-                Ok(Behavior {
-                    description: crate::json::required(description, "description")?,
-                    enabled: crate::json::required(enabled, "enabled")?,
-                    name: crate::json::required(name, "name")?,
-                    risk_level: crate::json::required(risk_level, "risk_level")?,
-                    extra,
-                })
-            }
-        }
-
-        deserializer.deserialize_map(FieldVisitor)
+crate::json::deserialize_object! {
+    Behavior {
+        description: "description",
+        enabled: "enabled",
+        name: "name",
+        risk_level: "risk_level",
+        ..extra: serde_json::Map
     }
 }
 
@@ -384,39 +245,10 @@ impl UpdateBehaviors {
     }
 }
 
-impl<'de> Deserialize<'de> for UpdateBehaviors {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FieldVisitor;
-
-        impl<'de> Visitor<'de> for FieldVisitor {
-            type Value = UpdateBehaviors;
-            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-                formatter.write_str("a UpdateBehaviors object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateBehaviors, A::Error> {
-                let mut behaviors = None;
-                let mut extra = serde_json::Map::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    match key.as_str() {
-                        "behaviors" => behaviors = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key, map.next_value()?);
-                        }
-                    }
-                }
-
-                Ok(UpdateBehaviors {
-                    behaviors: crate::json::required(behaviors, "behaviors")?,
-                    extra,
-                })
-            }
-        }
-
-        deserializer.deserialize_map(FieldVisitor)
+crate::json::deserialize_object! {
+    UpdateBehaviors {
+        behaviors: "behaviors",
+        ..extra: serde_json::Map
     }
 }
 
@@ -445,42 +277,11 @@ impl UpdateBehavior {
     }
 }
 
-impl<'de> Deserialize<'de> for UpdateBehavior {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FieldVisitor;
-
-        impl<'de> Visitor<'de> for FieldVisitor {
-            type Value = UpdateBehavior;
-            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-                formatter.write_str("a UpdateBehavior object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateBehavior, A::Error> {
-                let mut enabled = None;
-                let mut risk_level = None;
-                let mut extra = serde_json::Map::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    match key.as_str() {
-                        "enabled" => enabled = Some(map.next_value()?),
-                        "risk_level" => risk_level = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key, map.next_value()?);
-                        }
-                    }
-                }
-
-                Ok(UpdateBehavior {
-                    enabled: crate::json::required(enabled, "enabled")?,
-                    risk_level: crate::json::required(risk_level, "risk_level")?,
-                    extra,
-                })
-            }
-        }
-
-        deserializer.deserialize_map(FieldVisitor)
+crate::json::deserialize_object! {
+    UpdateBehavior {
+        enabled: "enabled",
+        risk_level: "risk_level",
+        ..extra: serde_json::Map
     }
 }
 
@@ -496,39 +297,10 @@ pub struct RiskSummary {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for RiskSummary {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FieldVisitor;
-
-        impl<'de> Visitor<'de> for FieldVisitor {
-            type Value = RiskSummary;
-            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-                formatter.write_str("a RiskSummary object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RiskSummary, A::Error> {
-                let mut users = None;
-                let mut extra = serde_json::Map::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    match key.as_str() {
-                        "users" => users = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key, map.next_value()?);
-                        }
-                    }
-                }
-
-                Ok(RiskSummary {
-                    users: crate::json::required(users, "users")?,
-                    extra,
-                })
-            }
-        }
-
-        deserializer.deserialize_map(FieldVisitor)
+crate::json::deserialize_object! {
+    RiskSummary {
+        users: "users",
+        ..extra: serde_json::Map
     }
 }
 
@@ -554,57 +326,15 @@ pub struct UserRiskInfo {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for UserRiskInfo {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FieldVisitor;
-
-        impl<'de> Visitor<'de> for FieldVisitor {
-            type Value = UserRiskInfo;
-            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-                formatter.write_str("a UserRiskInfo object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UserRiskInfo, A::Error> {
-                let mut email = None;
-                let mut event_count = None;
-                let mut last_event = None;
-                let mut max_risk_level = None;
-                let mut name = None;
-                let mut user_id = None;
-                let mut extra = serde_json::Map::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    match key.as_str() {
-                        "email" => email = Some(map.next_value()?),
-                        "event_count" => event_count = Some(map.next_value()?),
-                        "last_event" => last_event = Some(map.next_value()?),
-                        "max_risk_level" => max_risk_level = Some(map.next_value()?),
-                        "name" => name = Some(map.next_value()?),
-                        "user_id" => user_id = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key, map.next_value()?);
-                        }
-                    }
-                }
-
-                Ok(UserRiskInfo {
-                    email: crate::json::required(email, "email")?,
-                    event_count: crate::json::required(event_count, "event_count")?,
-                    last_event: crate::json::required(last_event, "last_event")?,
-                    max_risk_level: crate::json::required(
-                        max_risk_level,
-                        "max_risk_level",
-                    )?,
-                    name: crate::json::required(name, "name")?,
-                    user_id: crate::json::required(user_id, "user_id")?,
-                    extra,
-                })
-            }
-        }
-
-        deserializer.deserialize_map(FieldVisitor)
+crate::json::deserialize_object! {
+    UserRiskInfo {
+        email: "email",
+        event_count: "event_count",
+        last_event: "last_event",
+        max_risk_level: "max_risk_level",
+        name: "name",
+        user_id: "user_id",
+        ..extra: serde_json::Map
     }
 }
 
@@ -634,66 +364,17 @@ pub struct Integration {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for Integration {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FieldVisitor;
-
-        impl<'de> Visitor<'de> for FieldVisitor {
-            type Value = Integration;
-            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-                formatter.write_str("a Integration object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Integration, A::Error> {
-                let mut id = None;
-                let mut account_tag = None;
-                let mut active = None;
-                let mut created_at = None;
-                let mut integration_type = None;
-                let mut reference_id = None;
-                let mut tenant_url = None;
-                let mut well_known_url = None;
-                let mut extra = serde_json::Map::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    match key.as_str() {
-                        "id" => id = Some(map.next_value()?),
-                        "account_tag" => account_tag = Some(map.next_value()?),
-                        "active" => active = Some(map.next_value()?),
-                        "created_at" => created_at = Some(map.next_value()?),
-                        "integration_type" => integration_type = Some(map.next_value()?),
-                        "reference_id" => reference_id = Some(map.next_value()?),
-                        "tenant_url" => tenant_url = Some(map.next_value()?),
-                        "well_known_url" => well_known_url = Some(map.next_value()?),
-                        _ => {
-                            extra.insert(key, map.next_value()?);
-                        }
-                    }
-                }
-
-                Ok(Integration {
-                    id: crate::json::required(id, "id")?,
-                    account_tag: crate::json::required(account_tag, "account_tag")?,
-                    active: crate::json::required(active, "active")?,
-                    created_at: crate::json::required(created_at, "created_at")?,
-                    integration_type: crate::json::required(
-                        integration_type,
-                        "integration_type",
-                    )?,
-                    reference_id: crate::json::required(reference_id, "reference_id")?,
-                    tenant_url: crate::json::required(tenant_url, "tenant_url")?,
-                    well_known_url: crate::json::required(
-                        well_known_url,
-                        "well_known_url",
-                    )?,
-                    extra,
-                })
-            }
-        }
-
-        deserializer.deserialize_map(FieldVisitor)
+crate::json::deserialize_object! {
+    Integration {
+        id: "id",
+        account_tag: "account_tag",
+        active: "active",
+        created_at: "created_at",
+        integration_type: "integration_type",
+        reference_id: "reference_id",
+        tenant_url: "tenant_url",
+        well_known_url: "well_known_url",
+        ..extra: serde_json::Map
     }
 }
 
@@ -732,48 +413,12 @@ impl CreateIntegration {
     }
 }
 
-impl<'de> Deserialize<'de> for CreateIntegration {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FieldVisitor;
-
-        impl<'de> Visitor<'de> for FieldVisitor {
-            type Value = CreateIntegration;
-            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-                formatter.write_str("a CreateIntegration object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateIntegration, A::Error> {
-                let mut integration_type = None;
-                let mut tenant_url = None;
-                let mut reference_id = None;
-                let mut extra = serde_json::Map::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    match key.as_str() {
-                        "integration_type" => integration_type = Some(map.next_value()?),
-                        "tenant_url" => tenant_url = Some(map.next_value()?),
-                        "reference_id" => reference_id = map.next_value()?,
-                        _ => {
-                            extra.insert(key, map.next_value()?);
-                        }
-                    }
-                }
-
-                Ok(CreateIntegration {
-                    integration_type: crate::json::required(
-                        integration_type,
-                        "integration_type",
-                    )?,
-                    tenant_url: crate::json::required(tenant_url, "tenant_url")?,
-                    reference_id,
-                    extra,
-                })
-            }
-        }
-
-        deserializer.deserialize_map(FieldVisitor)
+crate::json::deserialize_object! {
+    CreateIntegration {
+        integration_type: "integration_type",
+        tenant_url: "tenant_url",
+        reference_id: "reference_id" optional,
+        ..extra: serde_json::Map
     }
 }
 
@@ -812,44 +457,11 @@ impl UpdateIntegration {
     }
 }
 
-impl<'de> Deserialize<'de> for UpdateIntegration {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FieldVisitor;
-
-        impl<'de> Visitor<'de> for FieldVisitor {
-            type Value = UpdateIntegration;
-            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-                formatter.write_str("a UpdateIntegration object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateIntegration, A::Error> {
-                let mut active = None;
-                let mut tenant_url = None;
-                let mut reference_id = None;
-                let mut extra = serde_json::Map::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    match key.as_str() {
-                        "active" => active = Some(map.next_value()?),
-                        "tenant_url" => tenant_url = Some(map.next_value()?),
-                        "reference_id" => reference_id = map.next_value()?,
-                        _ => {
-                            extra.insert(key, map.next_value()?);
-                        }
-                    }
-                }
-
-                Ok(UpdateIntegration {
-                    active: crate::json::required(active, "active")?,
-                    tenant_url: crate::json::required(tenant_url, "tenant_url")?,
-                    reference_id,
-                    extra,
-                })
-            }
-        }
-
-        deserializer.deserialize_map(FieldVisitor)
+crate::json::deserialize_object! {
+    UpdateIntegration {
+        active: "active",
+        tenant_url: "tenant_url",
+        reference_id: "reference_id" optional,
+        ..extra: serde_json::Map
     }
 }

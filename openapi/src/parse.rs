@@ -3,7 +3,6 @@
 use std::fmt;
 
 use openapiv3::OpenAPI;
-use serde::Deserialize;
 
 /// Why a text is not a document we can read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,19 +56,14 @@ impl std::error::Error for ParseError {}
 pub fn parse(text: &str) -> Result<OpenAPI, ParseError> {
     let json = text.trim_start().starts_with('{');
     // The fast path also keeps the order properties are written in: a `serde_json::Value`
-    // sorts object keys.
+    // sorts object keys. Its version is checked after the fact: a document of another
+    // version that happens to fit the 3.0 model is read again below, which says so.
     let direct = if json {
-        serde_json::from_str::<Versioned>(text)
-            .ok()
-            .filter(Versioned::is_3_0)
-            .and_then(|_| serde_json::from_str::<OpenAPI>(text).ok())
+        serde_json::from_str::<OpenAPI>(text).ok()
     } else {
-        serde_yaml::from_str::<Versioned>(text)
-            .ok()
-            .filter(Versioned::is_3_0)
-            .and_then(|_| serde_yaml::from_str::<OpenAPI>(text).ok())
+        serde_yaml::from_str::<OpenAPI>(text).ok()
     };
-    if let Some(doc) = direct {
+    if let Some(doc) = direct.filter(|doc| doc.openapi.starts_with("3.0.")) {
         return Ok(doc);
     }
     // JSON is YAML too, but serde_json's messages are better for JSON.
@@ -88,19 +82,6 @@ pub fn parse(text: &str) -> Result<OpenAPI, ParseError> {
         at: error.path().to_string(),
         message: error.inner().to_string(),
     })
-}
-
-/// Just the version keys, to check them before committing to the 3.0 model.
-#[derive(Deserialize)]
-struct Versioned {
-    #[serde(default)]
-    openapi: Option<serde_json::Value>,
-}
-
-impl Versioned {
-    fn is_3_0(&self) -> bool {
-        matches!(&self.openapi, Some(serde_json::Value::String(version)) if version.starts_with("3.0."))
-    }
 }
 
 #[cfg(test)]

@@ -19,17 +19,32 @@ use crate::runtime;
 /// The content of one generated file before formatting.
 #[derive(Debug, Clone)]
 pub enum Content {
-    /// A Rust file to be parsed and pretty-printed.
-    Rust(proc_macro2::TokenStream),
+    /// A Rust file: its fragments, in order.
+    Rust(Vec<Fragment>),
     /// Rust source copied as it is (the hand-written runtime).
     RustVerbatim(std::borrow::Cow<'static, str>),
     /// Any other text file (TOML, markdown); it is written as given.
     Text(String),
 }
 
-/// Makes the tokens of one piece of a Rust file. Pieces are made where they are formatted,
-/// on any thread: tokens cannot cross threads, the IR they are made from can.
-pub type Piece<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+/// Part of a Rust file as the emitter makes it.
+#[derive(Debug, Clone)]
+pub enum Fragment {
+    /// Items as tokens, to be parsed and pretty-printed.
+    Tokens(TokenStream),
+    /// Items as source the emitter lays out itself: calls of the runtime's macros, whose
+    /// contents prettyplease would run together like a paragraph. Ends with a newline.
+    Source(String),
+}
+
+/// Makes one piece of a Rust file. Pieces are made where they are formatted, on any
+/// thread: tokens cannot cross threads, the IR they are made from can.
+pub type Piece<'a> = Box<dyn Fn() -> Fragment + Send + Sync + 'a>;
+
+/// A piece made of tokens.
+fn tokens<'a>(make: impl Fn() -> TokenStream + Send + Sync + 'a) -> Piece<'a> {
+    Box::new(move || Fragment::Tokens(make()))
+}
 
 /// A generated file before emission.
 pub enum Planned<'a> {
@@ -69,7 +84,7 @@ pub fn plan(api: &Api) -> BTreeMap<String, Planned<'_>> {
     files.insert("README.md".to_owned(), Planned::Text(krate::readme(api)));
     files.insert(
         "src/lib.rs".to_owned(),
-        Planned::Rust(vec![Box::new(move || krate::lib_rs(api))]),
+        Planned::Rust(vec![tokens(move || krate::lib_rs(api))]),
     );
     files.insert(
         "src/types.rs".to_owned(),
@@ -91,7 +106,7 @@ pub fn plan(api: &Api) -> BTreeMap<String, Planned<'_>> {
 pub fn add_conformance_test<'a>(api: &'a Api, files: &mut BTreeMap<String, Planned<'a>>) {
     files.insert(
         "tests/conformance.rs".to_owned(),
-        Planned::Rust(vec![Box::new(move || conformance::test_file(api))]),
+        Planned::Rust(vec![tokens(move || conformance::test_file(api))]),
     );
     let lib = api.krate.name.replace('-', "_");
     let support = conformance::SUPPORT.replace("cloudflare_risk_scoring", &lib);
@@ -114,7 +129,7 @@ fn emit_resource<'a>(
 ) {
     files.insert(
         format!("{dir}/{}.rs", resource.module),
-        Planned::Rust(vec![Box::new(move || {
+        Planned::Rust(vec![tokens(move || {
             resources::resource_file(api, parent, resource)
         })]),
     );

@@ -1,26 +1,26 @@
 //! `src/types.rs`: the models, one Rust type per spec type.
 //!
-//! Objects derive `Serialize` but get a written-out `Deserialize`: it keeps keys the spec
-//! does not know in the extra-fields map (as Go's SDK keeps `ExtraFields`) while reporting
-//! decode errors at their exact JSON path, which `#[serde(flatten)]` would lose. Enums are
-//! open: values the spec does not list decode into a catch-all variant and serialise back
-//! unchanged. Unions try their variants in order (or read their tag) and keep what matches
+//! Objects derive `Serialize`, and their `Deserialize` comes from the runtime's
+//! `deserialize_object!`, one line per field: it keeps keys the spec does not know in the
+//! extra-fields map (as Go's SDK keeps `ExtraFields`) while reporting decode errors at their
+//! exact JSON path, which `#[serde(flatten)]` would lose. Enums are open: values the spec
+//! does not list decode into a catch-all variant and serialise back unchanged. Unions try their variants in order (or read their tag) and keep what matches
 //! none as it arrived. Objects with `binary` fields are multipart bodies: they have parts,
 //! not JSON.
 
 use std::collections::BTreeSet;
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs};
 use super::ident;
 use crate::ir::{Api, Enum, EnumRepr, Field, Object, Type, TypeDef, TypeKind, Union, WireValue};
-use crate::names;
 
-/// The module docs and imports, then one piece per type.
+/// The module docs and imports, then the pieces of each type: its items as tokens, and an
+/// object's `Deserialize` as a call of the runtime's macro.
 pub fn types_file(api: &Api) -> Vec<super::Piece<'_>> {
-    let mut pieces: Vec<super::Piece<'_>> = vec![Box::new(move || {
+    let mut pieces = vec![super::tokens(move || {
         let uses = imports(api);
         quote! {
             //! Models sent to and received from the API.
@@ -28,7 +28,7 @@ pub fn types_file(api: &Api) -> Vec<super::Piece<'_>> {
         }
     })];
     for def in &api.types {
-        pieces.push(Box::new(move || {
+        pieces.push(super::tokens(move || {
             let cfg = super::cfg_any(&def.features);
             match &def.kind {
                 TypeKind::Object(object) if holds_files(object) => {
@@ -44,6 +44,13 @@ pub fn types_file(api: &Api) -> Vec<super::Piece<'_>> {
                 TypeKind::Union(union) => union_items(def, union, &cfg),
             }
         }));
+        if let TypeKind::Object(object) = &def.kind {
+            if !holds_files(object) {
+                pieces.push(Box::new(move || {
+                    super::Fragment::Source(deserialize_call(def, object))
+                }));
+            }
+        }
     }
     pieces
 }
@@ -105,7 +112,7 @@ pub fn holds_files(object: &Object) -> bool {
 /// Which types need an import: none yet, some (compiled with any of these features), or
 /// one that is always compiled. An import is gated as the types that need it are, so that
 /// every combination of product features compiles without unused imports.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 enum Needed {
     #[default]
     No,
@@ -146,13 +153,14 @@ struct Uses {
     map: Needed,
     uuid: Needed,
     date_time: Needed,
-    /// Objects with a written-out `Deserialize`.
-    visitors: Needed,
-    /// Types with a written-out `Serialize`.
-    serializers: Needed,
-    /// Anything serialised or deserialised at all.
-    serde: Needed,
     fmt: Needed,
+    /// `Deserialize` and `Deserializer`, for written-out `Deserialize` impls: enums and
+    /// unions (objects call a macro that names its own).
+    deserialize: Needed,
+    /// `Serialize`, for every JSON type.
+    serialize: Needed,
+    /// `Serializer`, for the written-out `Serialize` of enums.
+    serializer: Needed,
 }
 
 fn imports(api: &Api) -> TokenStream {
@@ -169,18 +177,18 @@ fn imports(api: &Api) -> TokenStream {
                 if holds_files(object) {
                     uses.map.by(def);
                 } else {
-                    uses.visitors.by(def);
-                    uses.serde.by(def);
-                    uses.fmt.by(def);
+                    uses.serialize.by(def);
                 }
             }
             TypeKind::Union(union) => {
                 types.extend(union.variants.iter().map(|variant| &variant.ty));
-                uses.serde.by(def);
+                uses.deserialize.by(def);
+                uses.serialize.by(def);
             }
             TypeKind::Enum(_) => {
-                uses.serializers.by(def);
-                uses.serde.by(def);
+                uses.deserialize.by(def);
+                uses.serialize.by(def);
+                uses.serializer.by(def);
                 uses.fmt.by(def);
             }
         }
@@ -203,23 +211,27 @@ fn imports(api: &Api) -> TokenStream {
         uses.date_time.gate(quote!(
             use chrono::{DateTime, Utc};
         )),
-        uses.visitors.gate(quote!(
-            use serde::de::{MapAccess, Visitor};
-        )),
     ];
-    // `Serializer` is for enums alone; the rest of serde's names for every serde type.
-    match (&uses.serde, &uses.serializers) {
-        (Needed::Always, Needed::Always) => tokens.push(quote!(
-            use serde::{Deserialize, Deserializer, Serialize, Serializer};
-        )),
-        (serde, serializers) => {
-            tokens.push(serde.gate(quote!(
-                use serde::{Deserialize, Deserializer, Serialize};
-            )));
-            tokens.push(serializers.gate(quote!(
-                use serde::Serializer;
-            )));
+    // One `use serde::…` per set of features that needs the same names.
+    let serde = [
+        ("Deserialize", &uses.deserialize),
+        ("Deserializer", &uses.deserialize),
+        ("Serialize", &uses.serialize),
+        ("Serializer", &uses.serializer),
+    ];
+    let mut groups: Vec<(&Needed, Vec<Ident>)> = Vec::new();
+    for (name, needed) in serde {
+        let name = ident(name);
+        match groups.iter_mut().find(|(gate, _)| *gate == needed) {
+            Some((_, names)) => names.push(name),
+            None => groups.push((needed, vec![name])),
         }
+    }
+    for (needed, names) in groups {
+        tokens.push(needed.gate(match names.as_slice() {
+            [one] => quote!(use serde::#one;),
+            many => quote!(use serde::{#(#many),*};),
+        }));
     }
     tokens.push(uses.uuid.gate(quote!(
         use uuid::Uuid;
@@ -283,7 +295,6 @@ fn object_items(def: &TypeDef, object: &Object, cfg: &TokenStream) -> TokenStrea
         }
     });
     let constructor = object.constructible.then(|| constructor(def, object, cfg));
-    let deserialize = deserialize_impl(def, object, cfg);
     let default = defaultable(object).then(|| quote!(, Default));
     quote! {
         #docs
@@ -299,7 +310,6 @@ fn object_items(def: &TypeDef, object: &Object, cfg: &TokenStream) -> TokenStrea
         }
 
         #constructor
-        #deserialize
     }
 }
 
@@ -522,77 +532,40 @@ fn argument_type(field: &Field) -> Option<TokenStream> {
     }
 }
 
-fn deserialize_impl(def: &TypeDef, object: &Object, cfg: &TokenStream) -> TokenStream {
-    let name = ident(&def.name);
-    let extra = ident(&object.extra_field);
-    // The visitor's own locals must not shadow a field's local of the same name.
-    let taken = |candidate: &str| {
-        candidate == object.extra_field || object.fields.iter().any(|f| f.name == candidate)
-    };
-    let access = ident(&names::first_free(&["map", "access"], taken));
-    let key = ident(&names::first_free(&["key", "json_key"], taken));
-    let expecting = format!("a {} object", def.name);
-    let locals = object.fields.iter().map(|field| {
-        let local = ident(&field.name);
-        quote!(let mut #local = None;)
-    });
-    let arms = object.fields.iter().map(|field| {
-        let local = ident(&field.name);
-        let wire = &field.wire_name;
-        if field.is_option() {
-            quote!(#wire => #local = #access.next_value()?,)
-        } else {
-            quote!(#wire => #local = Some(#access.next_value()?),)
-        }
-    });
-    let initialisers = object.fields.iter().map(|field| {
-        let local = ident(&field.name);
-        let wire = &field.wire_name;
-        if field.is_option() {
-            quote!(#local)
-        } else {
-            quote!(#local: crate::json::required(#local, #wire)?)
-        }
-    });
-    let extra_init = match &object.extra_type {
-        None => quote!(serde_json::Map::new()),
-        Some(_) => quote!(BTreeMap::new()),
-    };
-    quote! {
-        #cfg
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct FieldVisitor;
-
-                impl<'de> Visitor<'de> for FieldVisitor {
-                    type Value = #name;
-
-                    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-                        formatter.write_str(#expecting)
-                    }
-
-                    fn visit_map<A: MapAccess<'de>>(self, mut #access: A) -> Result<#name, A::Error> {
-                        #(#locals)*
-                        let mut #extra = #extra_init;
-                        while let Some(#key) = #access.next_key::<String>()? {
-                            match #key.as_str() {
-                                #(#arms)*
-                                _ => {
-                                    #extra.insert(#key, #access.next_value()?);
-                                }
-                            }
-                        }
-                        Ok(#name {
-                            #(#initialisers,)*
-                            #extra,
-                        })
-                    }
-                }
-
-                deserializer.deserialize_map(FieldVisitor)
-            }
+/// The object's `Deserialize`: a call of `deserialize_object!` (in the runtime's `json.rs`),
+/// one line per field. Laid out here rather than by prettyplease, which fills a macro's
+/// contents like a paragraph; the layout is rustfmt's.
+fn deserialize_call(def: &TypeDef, object: &Object) -> String {
+    let mut call = String::from("crate::json::deserialize_object! {\n");
+    match def.features.as_slice() {
+        [] => {}
+        [one] => call.push_str(&format!("    #[cfg(feature = {})]\n", Literal::string(one))),
+        many => {
+            let any: Vec<String> = many
+                .iter()
+                .map(|feature| format!("feature = {}", Literal::string(feature)))
+                .collect();
+            call.push_str(&format!("    #[cfg(any({}))]\n", any.join(", ")));
         }
     }
+    call.push_str(&format!("    {} {{\n", def.name));
+    for field in &object.fields {
+        let optional = if field.is_option() { " optional" } else { "" };
+        call.push_str(&format!(
+            "        {}: {}{optional},\n",
+            field.name,
+            Literal::string(&field.wire_name)
+        ));
+    }
+    let map = match object.extra_type {
+        None => "serde_json::Map",
+        Some(_) => "BTreeMap",
+    };
+    call.push_str(&format!(
+        "        ..{}: {map}\n    }}\n}}\n",
+        object.extra_field
+    ));
+    call
 }
 
 /// The wire value as a Rust literal.

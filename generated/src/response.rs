@@ -334,14 +334,14 @@ const SNIPPET_LIMIT: usize = 512;
 /// type: the envelope is read the same way whatever the result is, and the result with the
 /// one deserializer every model is read with (see `json.rs`). It is an object, and
 /// `success` is required but for a partial envelope. Fields this crate does not know are
-/// ignored, and `errors` and `messages` may be missing or `null`. `result_info` is kept raw
-/// too, to be read leniently (see [`read_result_info`]), so that nothing in it can fail the
-/// envelope.
+/// ignored, and `errors` and `messages` may be missing or `null`. `errors`, `messages` and
+/// `result_info` are kept raw too, to be read leniently (see [`read_messages`] and
+/// [`read_result_info`]), so that nothing in them can fail the envelope.
 struct Envelope<'a> {
     /// `None` when the body leaves it out, which only a partial envelope may.
     success: Option<bool>,
-    errors: Option<Messages>,
-    messages: Option<Messages>,
+    errors: Option<&'a RawValue>,
+    messages: Option<&'a RawValue>,
     result: Option<&'a RawValue>,
     result_info: Option<&'a RawValue>,
 }
@@ -567,10 +567,7 @@ fn find_result<'b>(
             "result"
         },
         result_info: read_result_info(envelope.result_info),
-        messages: envelope
-            .messages
-            .map(Messages::into_vec)
-            .unwrap_or_default(),
+        messages: read_messages(envelope.messages),
     })
 }
 
@@ -653,7 +650,7 @@ fn read_envelope<'b>(
         (Some(true), _) | (None, Success::Optional) => Ok(envelope),
         (Some(false), _) => Err(Error::Api(Box::new(reply.error(
             operation,
-            envelope.errors.map(Messages::into_vec).unwrap_or_default(),
+            read_messages(envelope.errors),
             None,
         )))),
         (None, Success::Required) => Err(reply.decode_error(
@@ -678,6 +675,54 @@ fn no_body(operation: &Operation, reply: &Reply) -> Error {
 /// error of the JSON parser itself, which no deserialiser can turn into `None`.
 fn read_result_info(raw: Option<&RawValue>) -> Option<ResultInfo> {
     serde_json::from_str(raw?.get()).ok()
+}
+
+/// An envelope's `errors` or `messages`. Most are in Cloudflare's own shape and are read
+/// straight into messages; the rest are read the lenient way of [`Messages`], which takes
+/// a detour through `serde_json::Value`, and whatever that cannot read either (a number
+/// beyond `f64`) is no messages rather than a failed answer.
+fn read_messages(raw: Option<&RawValue>) -> Vec<ApiMessage> {
+    let Some(raw) = raw else {
+        return Vec::new();
+    };
+    match serde_json::from_str::<Vec<DocumentedMessage>>(raw.get()) {
+        Ok(messages) => messages.into_iter().map(ApiMessage::from).collect(),
+        Err(_) => serde_json::from_str::<Messages>(raw.get())
+            .map(Messages::into_vec)
+            .unwrap_or_default(),
+    }
+}
+
+/// A message in the shape Cloudflare documents. Read as [`Messages`] reads it: `code` may
+/// be missing (0), and a `source` without a `pointer` string is no source.
+#[derive(Deserialize)]
+struct DocumentedMessage {
+    #[serde(default)]
+    code: i64,
+    message: String,
+    documentation_url: Option<String>,
+    source: Option<DocumentedSource>,
+}
+
+#[derive(Deserialize)]
+struct DocumentedSource {
+    pointer: Option<String>,
+}
+
+impl From<DocumentedMessage> for ApiMessage {
+    fn from(message: DocumentedMessage) -> ApiMessage {
+        ApiMessage {
+            code: message.code,
+            message: message.message,
+            documentation_url: message.documentation_url,
+            source: message
+                .source
+                .and_then(|source| source.pointer)
+                .map(|pointer| MessageSource {
+                    pointer: Some(pointer),
+                }),
+        }
+    }
 }
 
 /// An envelope's `errors` or `messages`, read leniently: Cloudflare's are
@@ -1040,6 +1085,28 @@ mod tests {
         let error = api_error(&OPERATION, &reply(400, r#"{"errors": [{"code": "x"}]}"#));
         assert_eq!(error.errors[0].code, 0);
         assert_eq!(error.errors[0].message, r#"{"code":"x"}"#);
+    }
+
+    #[test]
+    fn documented_messages_read_as_the_lenient_reading_reads_them() {
+        for text in [
+            r#"[{"code": 1000, "message": "m", "documentation_url": "d", "source": {"pointer": "/p"}}]"#,
+            r#"[{"message": "m", "documentation_url": null, "source": {}}]"#,
+            r#"[{"code": 7, "message": "m", "source": {"pointer": null}, "extra": [1]}]"#,
+            "[]",
+        ] {
+            assert!(
+                serde_json::from_str::<Vec<DocumentedMessage>>(text).is_ok(),
+                "{text}"
+            );
+            let raw: Box<RawValue> = serde_json::from_str(text).unwrap();
+            let lenient = serde_json::from_str::<Messages>(text).unwrap().into_vec();
+            assert_eq!(read_messages(Some(&raw)), lenient, "{text}");
+        }
+        // A number no `Value` can hold costs the messages, not the answer.
+        let body = r#"{"success": true, "result": {"id": 1}, "messages": [{"code": 1e400}]}"#;
+        let response = decode::<Item>(&OPERATION, reply(200, body)).unwrap();
+        assert!(response.messages.is_empty());
     }
 
     #[test]

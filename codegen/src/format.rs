@@ -186,7 +186,8 @@ fn space_items(text: &str) -> String {
         let closes_item = (trimmed == "}"
             || trimmed == "};"
             || is_unit_struct(trimmed)
-            || (indent == 0 && trimmed.ends_with(" {}")))
+            || (indent == 0 && trimmed.ends_with(" {}"))
+            || (indent == 0 && trimmed.ends_with(");") && group(line).is_none()))
             && same_level;
         let ends_group = indent == 0
             && indentation(next) == 0

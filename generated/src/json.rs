@@ -72,6 +72,7 @@ pub(crate) fn required<T, E: serde::de::Error>(
 /// list go into the map named after `..`. Written out for every model, this impl was two
 /// fifths of all the generated code; as a macro it is one line per field, and reads the same
 /// JSON the same way, failures at the same places.
+#[allow(unused_macros)] // a spec without models never calls it
 macro_rules! deserialize_object {
     (
         $(#[$attr:meta])*
@@ -138,6 +139,58 @@ macro_rules! deserialize_object {
 }
 #[allow(unused_imports)] // a spec without models never calls it
 pub(crate) use deserialize_object;
+
+/// `Display`, `Serialize` and `Deserialize` of an open enum, from the `as_str` (for
+/// strings) or `value` (for numbers and booleans) and the `From` it is written with:
+///
+/// ```ignore
+/// crate::json::open_enum!(RiskLevel, str);
+/// crate::json::open_enum!(Priority, i64);
+/// ```
+#[allow(unused_macros)] // a spec without enums never calls it
+macro_rules! open_enum {
+    ($name:ident, str) => {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                formatter.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_str()))
+            }
+        }
+    };
+    ($name:ident, $repr:ident) => {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(formatter, "{}", self.value())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serde::Serialize::serialize(&self.value(), serializer)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <$repr as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    };
+}
+#[allow(unused_imports)] // a spec without enums never calls it
+pub(crate) use open_enum;
 
 /// What `error` says, without where in its text it is: for a message about a value that
 /// was read from other text (a union's variant, read again on its own), where the

@@ -3,9 +3,8 @@
 //! Models sent to and received from the API.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::Serialize;
 use uuid::Uuid;
 
 /// The level of risk of a user, a risk event or a risk behavior.
@@ -44,24 +43,7 @@ impl From<&str> for RiskLevel {
     }
 }
 
-impl fmt::Display for RiskLevel {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-
-impl Serialize for RiskLevel {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for RiskLevel {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::json::open_enum!(RiskLevel, str);
 
 /// The kind of third-party service a risk score integration exports to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -92,24 +74,7 @@ impl From<&str> for IntegrationType {
     }
 }
 
-impl fmt::Display for IntegrationType {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-
-impl Serialize for IntegrationType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for IntegrationType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+crate::json::open_enum!(IntegrationType, str);
 
 /// The risk events recorded for a user, with the user's current risk level.
 #[derive(Debug, Clone, PartialEq, Serialize)]

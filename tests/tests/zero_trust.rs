@@ -299,6 +299,33 @@ fn zero_trust_conformance_with_prism() {
             failures.push(format!("{name}: {error}"));
         }
     }
+    // 3c. Built with one product, the crate holds that product's code and nothing else: its
+    // docs list exactly the product's module and the models its operations reach, as read
+    // from the spec here rather than by the generator.
+    let product = "risk_scoring";
+    let reached = reachable_types(&imported.yaml, product);
+    let args = [
+        "doc",
+        "--no-deps",
+        "--no-default-features",
+        "--features",
+        product,
+    ];
+    match cargo_in(&scratch, &args, &[]) {
+        Ok(()) => {
+            let doc = root.join("target/zero-trust-check/doc/cloudflare_zero_trust");
+            let wrong = compiled_only(&doc, &products, product, &reached);
+            if wrong.is_empty() {
+                eprintln!(
+                    "built with only [{product}]: its module and the {} models it reaches, of {}",
+                    reached.len(),
+                    imported.types
+                );
+            }
+            failures.extend(wrong);
+        }
+        Err(error) => failures.push(format!("doc with only [{product}]: {error}")),
+    }
     phases.push((
         "checks (clippy and rustdoc with -D warnings: full, none, each product alone)",
         started.elapsed(),
@@ -709,6 +736,109 @@ fn holds_null_the_spec_cannot(
     properties
         .chain(parts)
         .any(|inner| holds_null_the_spec_cannot(raw, inner, seen, depth + 1))
+}
+
+/// The models the operations of `product` reach in `yaml`: every type named in the product's
+/// subtree of `resources`, then every type those name, and so on. Names are words of the
+/// spec's strings (`list<Integration>`), prose and wire values apart.
+fn reachable_types(yaml: &str, product: &str) -> BTreeSet<String> {
+    let spec: serde_yaml::Value = serde_yaml::from_str(yaml).expect("the imported spec is YAML");
+    let types = spec["types"].as_mapping().expect("the spec has types");
+    let names: BTreeSet<&str> = types.keys().filter_map(serde_yaml::Value::as_str).collect();
+    let mut reached = BTreeSet::new();
+    let mut to_read = vec![&spec["resources"][product]];
+    while let Some(node) = to_read.pop() {
+        let mut named = Vec::new();
+        type_names_in(node, &names, &mut named);
+        for name in named {
+            if reached.insert(name.to_owned()) {
+                to_read.push(&spec["types"][name]);
+            }
+        }
+    }
+    reached
+}
+
+fn type_names_in<'a>(node: &serde_yaml::Value, names: &BTreeSet<&'a str>, out: &mut Vec<&'a str>) {
+    use serde_yaml::Value;
+    match node {
+        Value::String(text) => out.extend(
+            text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .filter_map(|word| names.get(word).copied()),
+        ),
+        Value::Sequence(items) => {
+            for item in items {
+                type_names_in(item, names, out);
+            }
+        }
+        Value::Mapping(entries) => {
+            for (key, value) in entries {
+                // A resource may be named `summary` too: only a string is prose.
+                let prose_or_wire = value.is_string()
+                    && matches!(
+                        key.as_str(),
+                        Some("doc" | "summary" | "deprecated" | "value" | "path")
+                            | Some("operation_id" | "wire_name")
+                    );
+                if !prose_or_wire && !matches!(key.as_str(), Some("example" | "examples")) {
+                    type_names_in(value, names, out);
+                }
+            }
+        }
+        Value::Tagged(tagged) => type_names_in(&tagged.value, names, out),
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
+/// What the docs at `doc` (of the crate built with only `product`) show that they should
+/// not, or lack: product modules other than `product`'s, and models other than `expected`.
+fn compiled_only(
+    doc: &Path,
+    products: &[String],
+    product: &str,
+    expected: &BTreeSet<String>,
+) -> Vec<String> {
+    let entries = |dir: &Path| -> BTreeSet<String> {
+        fs::read_dir(dir)
+            .unwrap_or_else(|error| panic!("{}: {error}", dir.display()))
+            .map(|entry| {
+                entry
+                    .expect("a directory entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect()
+    };
+    let modules: Vec<&String> = products
+        .iter()
+        .filter(|module| entries(doc).contains(module.as_str()))
+        .collect();
+    let models: BTreeSet<String> = entries(&doc.join("types"))
+        .iter()
+        .filter_map(|file| {
+            let page = file.strip_suffix(".html")?;
+            page.strip_prefix("struct.")
+                .or_else(|| page.strip_prefix("enum."))
+                .map(str::to_owned)
+        })
+        .collect();
+    let mut failures = Vec::new();
+    if modules != [product] {
+        failures.push(format!(
+            "built with only [{product}], the crate documents the product modules {modules:?}"
+        ));
+    }
+    let extra: Vec<&String> = models.difference(expected).collect();
+    let missing: Vec<&String> = expected.difference(&models).collect();
+    if !extra.is_empty() || !missing.is_empty() {
+        failures.push(format!(
+            "built with only [{product}], the crate has {} models; not reached by its operations: \
+             {extra:?}; reached but missing: {missing:?}",
+            models.len()
+        ));
+    }
+    failures
 }
 
 /// The products of the generated crate: what its `full` feature turns on.

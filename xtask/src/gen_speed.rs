@@ -130,9 +130,10 @@ fn document_steps(
     }
     // The import once, to know how many operations the spec has and to give gen a spec.
     let output = xtask(&import)?;
+    // Its last line: `wrote PATH: N operations, …` (warnings may say "wrote" too).
     let operations = output
-        .split("wrote ")
-        .nth(1)
+        .lines()
+        .find_map(|line| line.strip_prefix("wrote "))
         .and_then(|rest| rest.split(": ").nth(1))
         .and_then(|rest| rest.split(' ').next())
         .and_then(|count| count.replace(',', "").parse().ok())

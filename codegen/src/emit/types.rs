@@ -4,9 +4,11 @@
 //! `deserialize_object!`, one line per field: it keeps keys the spec does not know in the
 //! extra-fields map (as Go's SDK keeps `ExtraFields`) while reporting decode errors at their
 //! exact JSON path, which `#[serde(flatten)]` would lose. Enums are open: values the spec
-//! does not list decode into a catch-all variant and serialise back unchanged. Unions try their variants in order (or read their tag) and keep what matches
-//! none as it arrived. Objects with `binary` fields are multipart bodies: they have parts,
-//! not JSON.
+//! does not list decode into a catch-all variant and serialise back unchanged; their values
+//! are listed in `as_str` (or `value`) and `From`, and the runtime's `open_enum!` derives
+//! the rest from those. Unions try their variants in order (or read their tag) and keep
+//! what matches none as it arrived. Objects with `binary` fields are multipart bodies: they
+//! have parts, not JSON.
 
 use std::collections::BTreeSet;
 
@@ -153,14 +155,11 @@ struct Uses {
     map: Needed,
     uuid: Needed,
     date_time: Needed,
-    fmt: Needed,
-    /// `Deserialize` and `Deserializer`, for written-out `Deserialize` impls: enums and
-    /// unions (objects call a macro that names its own).
+    /// `Deserialize` and `Deserializer`, for the written-out `Deserialize` of unions
+    /// (objects and enums call macros that name their own).
     deserialize: Needed,
-    /// `Serialize`, for every JSON type.
+    /// `Serialize`, for the objects and unions that derive it.
     serialize: Needed,
-    /// `Serializer`, for the written-out `Serialize` of enums.
-    serializer: Needed,
 }
 
 fn imports(api: &Api) -> TokenStream {
@@ -185,12 +184,8 @@ fn imports(api: &Api) -> TokenStream {
                 uses.deserialize.by(def);
                 uses.serialize.by(def);
             }
-            TypeKind::Enum(_) => {
-                uses.deserialize.by(def);
-                uses.serialize.by(def);
-                uses.serializer.by(def);
-                uses.fmt.by(def);
-            }
+            // The runtime's `open_enum!` names what it uses.
+            TypeKind::Enum(_) => {}
         }
         for ty in types {
             walk_type(ty, &mut |ty| match ty {
@@ -205,9 +200,6 @@ fn imports(api: &Api) -> TokenStream {
         uses.map.gate(quote!(
             use std::collections::BTreeMap;
         )),
-        uses.fmt.gate(quote!(
-            use std::fmt;
-        )),
         uses.date_time.gate(quote!(
             use chrono::{DateTime, Utc};
         )),
@@ -217,7 +209,6 @@ fn imports(api: &Api) -> TokenStream {
         ("Deserialize", &uses.deserialize),
         ("Deserializer", &uses.deserialize),
         ("Serialize", &uses.serialize),
-        ("Serializer", &uses.serializer),
     ];
     let mut groups: Vec<(&Needed, Vec<Ident>)> = Vec::new();
     for (name, needed) in serde {
@@ -603,13 +594,12 @@ fn enum_items(def: &TypeDef, en: &Enum, cfg: &TokenStream) -> TokenStream {
     });
     // Both booleans listed leave nothing for the catch-all arm to match.
     let every_value_listed = en.repr == EnumRepr::Boolean && en.variants.len() == 2;
-    let (repr, held, accessor, accessor_doc, serialize, from) = match en.repr {
+    let (repr, held, accessor, accessor_doc, from) = match en.repr {
         EnumRepr::String => (
             quote!(String),
             quote!(value),
             quote!(as_str),
             " The value as it appears in JSON.",
-            quote!(serializer.serialize_str(self.as_str())),
             quote!(&str),
         ),
         EnumRepr::Integer => (
@@ -617,7 +607,6 @@ fn enum_items(def: &TypeDef, en: &Enum, cfg: &TokenStream) -> TokenStream {
             quote!(*value),
             quote!(value),
             " The number as it appears in JSON.",
-            quote!(serializer.serialize_i64(self.value())),
             quote!(i64),
         ),
         EnumRepr::Boolean => (
@@ -625,26 +614,12 @@ fn enum_items(def: &TypeDef, en: &Enum, cfg: &TokenStream) -> TokenStream {
             quote!(*value),
             quote!(value),
             " The boolean as it appears in JSON.",
-            quote!(serializer.serialize_bool(self.value())),
             quote!(bool),
         ),
     };
-    let (accessor_type, unknown_from, display, deserialize) = match en.repr {
-        EnumRepr::String => (
-            quote!(&str),
-            quote!(other.to_owned()),
-            quote!(formatter.write_str(self.as_str())),
-            quote! {
-                let value = String::deserialize(deserializer)?;
-                Ok(Self::from(value.as_str()))
-            },
-        ),
-        EnumRepr::Integer | EnumRepr::Boolean => (
-            repr.clone(),
-            quote!(other),
-            quote!(write!(formatter, "{}", self.value())),
-            quote!(#repr::deserialize(deserializer).map(Self::from)),
-        ),
+    let (accessor_type, unknown_from, macro_repr) = match en.repr {
+        EnumRepr::String => (quote!(&str), quote!(other.to_owned()), quote!(str)),
+        EnumRepr::Integer | EnumRepr::Boolean => (repr.clone(), quote!(other), repr.clone()),
     };
     let copy = (en.repr != EnumRepr::String).then(|| quote!(Copy,));
     let default = en.is_constant().then(|| quote!(, Default));
@@ -681,25 +656,7 @@ fn enum_items(def: &TypeDef, en: &Enum, cfg: &TokenStream) -> TokenStream {
         }
 
         #cfg
-        impl fmt::Display for #name {
-            fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-                #display
-            }
-        }
-
-        #cfg
-        impl Serialize for #name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                #serialize
-            }
-        }
-
-        #cfg
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #deserialize
-            }
-        }
+        crate::json::open_enum!(#name, #macro_repr);
     }
 }
 

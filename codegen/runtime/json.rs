@@ -54,7 +54,7 @@ pub(crate) fn required<T, E: serde::de::Error>(
 
 /// The `Deserialize` impl of a model, from its fields' names in Rust and in JSON:
 ///
-/// ```ignore
+/// ```text
 /// crate::json::deserialize_object! {
 ///     #[cfg(feature = "risk_scoring")]
 ///     Integration {
@@ -141,7 +141,7 @@ pub(crate) use deserialize_object;
 /// `Display`, `Serialize` and `Deserialize` of an open enum, from the `as_str` (for
 /// strings) or `value` (for numbers and booleans) and the `From` it is written with:
 ///
-/// ```ignore
+/// ```text
 /// crate::json::open_enum!(RiskLevel, str);
 /// crate::json::open_enum!(Priority, i64);
 /// ```
